@@ -1,0 +1,1 @@
+"""Manage a Retool organisation with Pulumi."""
