@@ -1,0 +1,279 @@
+"""Connection settings and the process-wide client registry.
+
+Each setting is resolved on its own, first match wins: explicit arguments, then the Pulumi
+stack config (namespace ``retool``), then environment variables. Named connections
+(``retool:connections`` / ``RETOOL_CONNECTIONS``) let one program manage several Retool
+instances or spaces; a resource refers to one by name, so credentials never become resource
+inputs and never reach Pulumi's state.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from retool_pulumi.client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_REQUESTS_PER_MINUTE,
+    DEFAULT_TIMEOUT,
+    RetoolClient,
+)
+from retool_pulumi.errors import ConfigurationError
+
+__all__ = [
+    "ConnectionSettings",
+    "get_client",
+    "reset_clients",
+    "resolve_settings",
+    "set_stack_config",
+]
+
+NAMESPACE = "retool"
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """Everything needed to build a :class:`RetoolClient`; the token is kept out of repr."""
+
+    host: str
+    access_token: str = field(repr=False)
+    scheme: str = "https"
+    requests_per_minute: float = DEFAULT_REQUESTS_PER_MINUTE
+    unix_socket_path: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    max_retries: int = DEFAULT_MAX_RETRIES
+
+
+# setting name -> (config key without namespace, environment variable)
+_SETTINGS: dict[str, tuple[str, str]] = {
+    "host": ("host", "RETOOL_HOST"),
+    "access_token": ("accessToken", "RETOOL_ACCESS_TOKEN"),
+    "scheme": ("scheme", "RETOOL_SCHEME"),
+    "requests_per_minute": ("requestsPerMinute", "RETOOL_REQUESTS_PER_MINUTE"),
+    "unix_socket_path": ("unixSocketPath", "RETOOL_UNIX_SOCKET_PATH"),
+    "timeout": ("timeout", "RETOOL_TIMEOUT"),
+    "max_retries": ("maxRetries", "RETOOL_MAX_RETRIES"),
+}
+_CONNECTIONS_KEY = "connections"
+_CONNECTIONS_ENV = "RETOOL_CONNECTIONS"
+# Pulumi's marker for a secret value in serialised config/properties.
+_SECRET_SIG = "4dabf18193072939515e22adb298388d"
+
+_lock = threading.Lock()
+_stack_config: dict[str, Any] | None = None
+_clients: dict[ConnectionSettings, RetoolClient] = {}
+
+
+def set_stack_config(config: Mapping[str, Any] | None) -> None:
+    """Remember the stack config the dynamic provider received in ``configure()``.
+
+    Keys are fully qualified (``"retool:host"``). ``None`` forgets it again.
+    """
+    global _stack_config
+    with _lock:
+        _stack_config = None if config is None else dict(config)
+
+
+def _config_value(key: str) -> Any:
+    """``retool:<key>`` from the stored stack config, else from a running Pulumi program."""
+    qualified = f"{NAMESPACE}:{key}"
+    with _lock:
+        stored = _stack_config
+    if stored is not None:
+        return _plain(stored.get(qualified))
+    try:
+        from pulumi.runtime.config import get_config
+
+        return _plain(get_config(qualified))
+    except Exception:  # not inside a Pulumi program, or an SDK without this API
+        return None
+
+
+def _plain(value: Any) -> Any:
+    # Secret config may arrive still wrapped as {sig: ..., "value": ...}.
+    if isinstance(value, Mapping) and _SECRET_SIG in value:
+        return value.get("value")
+    return value
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value else None
+
+
+def _connections(source: str) -> dict[str, Any]:
+    """Named connections from stack config (``source="config"``) or the environment."""
+    if source == "config":
+        raw, where = _config_value(_CONNECTIONS_KEY), f"{NAMESPACE}:{_CONNECTIONS_KEY}"
+    else:
+        raw, where = _env(_CONNECTIONS_ENV), _CONNECTIONS_ENV
+    if raw is None or raw == "":
+        return {}
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ConfigurationError(
+                f"{where} is not valid JSON ({exc.msg}): expected an object of "
+                'name -> {"host": ..., "accessToken": ..., "scheme": ...}'
+            ) from None
+    if not isinstance(raw, Mapping) or not all(isinstance(v, Mapping) for v in raw.values()):
+        raise ConfigurationError(
+            f"{where} must map connection names to objects with host, accessToken and scheme"
+        )
+    return {str(k): dict(v) for k, v in raw.items()}
+
+
+def resolve_settings(connection: str | None = None, **explicit: Any) -> ConnectionSettings:
+    """Resolve the settings of the default connection, or of the named one.
+
+    Explicit keyword arguments (``host``, ``access_token``, ``scheme``, ``requests_per_minute``,
+    ``unix_socket_path``, ``timeout``, ``max_retries``; None means not given) win over stack
+    config, which wins over environment variables. A named connection takes its settings from
+    its own entry only, so it never borrows the default connection's token.
+    """
+    unknown = set(explicit) - set(_SETTINGS)
+    if unknown:
+        raise TypeError(f"unknown connection settings: {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+
+    if connection is None:
+        for name, (key, env) in _SETTINGS.items():
+            if explicit.get(name) is not None:
+                values[name], origin[name] = explicit[name], f"argument {name}"
+                continue
+            from_config = _config_value(key)
+            if from_config is not None and from_config != "":
+                values[name], origin[name] = from_config, f"{NAMESPACE}:{key}"
+                continue
+            from_env = _env(env)
+            if from_env is not None:
+                values[name], origin[name] = from_env, env
+    else:
+        named_config, named_env = _connections("config"), _connections("env")
+        if connection in named_config:
+            entry, where = named_config[connection], f"{NAMESPACE}:{_CONNECTIONS_KEY}"
+        elif connection in named_env:
+            entry, where = named_env[connection], _CONNECTIONS_ENV
+        else:
+            known = sorted(set(named_config) | set(named_env))
+            raise ConfigurationError(
+                f"Unknown Retool connection {connection!r}; known connections: "
+                f"{', '.join(known) if known else 'none'}. Define it in {NAMESPACE}:{_CONNECTIONS_KEY} "
+                f"(pulumi config set --secret --path '{NAMESPACE}:{_CONNECTIONS_KEY}.{connection}.host' ...) "
+                f"or {_CONNECTIONS_ENV}."
+            )
+        for name, (key, _) in _SETTINGS.items():
+            if explicit.get(name) is not None:
+                values[name], origin[name] = explicit[name], f"argument {name}"
+            elif entry.get(key) is not None and entry.get(key) != "":
+                values[name], origin[name] = _plain(entry[key]), f"{where}.{connection}.{key}"
+
+    return _build(values, origin, connection)
+
+
+def _how_to_set(setting: str, connection: str | None) -> str:
+    key, env = _SETTINGS[setting]
+    secret = "--secret " if setting == "access_token" else ""
+    if connection is not None:
+        return (
+            f"set {NAMESPACE}:{_CONNECTIONS_KEY}.{connection}.{key} "
+            f"(pulumi config set {secret}--path '{NAMESPACE}:{_CONNECTIONS_KEY}.{connection}.{key}' ...) "
+            f"or the {key} of {connection!r} in {_CONNECTIONS_ENV}"
+        )
+    return f"set {NAMESPACE}:{key} (pulumi config set {secret}{NAMESPACE}:{key} ...) or {env}"
+
+
+def _build(values: dict[str, Any], origin: dict[str, str], connection: str | None) -> ConnectionSettings:
+    host = str(values.get("host") or "").strip()
+    scheme = str(values["scheme"]).strip().lower() if values.get("scheme") is not None else None
+    # Be forgiving about hosts pasted as URLs: "https://org.retool.com/api/v2/".
+    if "://" in host:
+        url_scheme, host = host.split("://", 1)
+        scheme = scheme or url_scheme.lower()
+    host = host.split("/", 1)[0]
+    socket_path = values.get("unix_socket_path") or None
+    if not host and socket_path:
+        host = "localhost"  # only the Host header; the socket decides where requests go
+    token = str(values.get("access_token") or "").strip()
+
+    missing = [s for s, v in (("host", host), ("access_token", token)) if not v]
+    if missing:
+        what = " and ".join("host" if s == "host" else "access token" for s in missing)
+        label = f"connection {connection!r}" if connection else "the Retool connection"
+        raise ConfigurationError(
+            f"No {what} for {label}: " + "; ".join(_how_to_set(s, connection) for s in missing) + "."
+        )
+
+    scheme = scheme or "https"
+    if scheme not in ("http", "https"):
+        raise ConfigurationError(
+            f"Invalid scheme {scheme!r} from {origin.get('scheme', 'host')}: use http or https "
+            f"({_how_to_set('scheme', connection)})."
+        )
+    return ConnectionSettings(
+        host=host,
+        access_token=token,
+        scheme=scheme,
+        requests_per_minute=_number(
+            values, origin, "requests_per_minute", DEFAULT_REQUESTS_PER_MINUTE, connection
+        ),
+        unix_socket_path=str(socket_path) if socket_path else None,
+        timeout=_number(values, origin, "timeout", DEFAULT_TIMEOUT, connection, positive=True),
+        max_retries=int(
+            _number(values, origin, "max_retries", DEFAULT_MAX_RETRIES, connection, integer=True)
+        ),
+    )
+
+
+def _number(
+    values: dict[str, Any],
+    origin: dict[str, str],
+    setting: str,
+    default: float,
+    connection: str | None,
+    *,
+    positive: bool = False,
+    integer: bool = False,
+) -> float:
+    raw = values.get(setting)
+    if raw is None or raw == "":
+        return default
+    try:
+        number = float(raw)
+        valid = number > 0 if positive else number >= 0
+        valid = valid and (not integer or number.is_integer())
+    except (TypeError, ValueError):
+        valid = False
+    if not valid:
+        kind = "a positive number" if positive else "a whole number >= 0" if integer else "a number >= 0"
+        raise ConfigurationError(
+            f"Invalid value {raw!r} from {origin[setting]}: expected {kind} "
+            f"({_how_to_set(setting, connection)})."
+        )
+    return int(number) if number.is_integer() else number
+
+
+def get_client(connection: str | None = None) -> RetoolClient:
+    """The shared client for a connection, created on first use (thread-safe)."""
+    settings = resolve_settings(connection)
+    with _lock:
+        client = _clients.get(settings)
+        if client is None:
+            client = RetoolClient.from_settings(settings)
+            _clients[settings] = client
+        return client
+
+
+def reset_clients() -> None:
+    """Close and forget every shared client (for tests)."""
+    with _lock:
+        clients = list(_clients.values())
+        _clients.clear()
+    for client in clients:
+        client.close()
