@@ -1,0 +1,291 @@
+"""The one dynamic provider behind every Retool type.
+
+Its pickled form (stored by Pulumi in each resource's state as `__provider`) is this class by
+reference plus the type's name: no client, no credential. The client comes from the connection
+settings at call time (stack config passed to `configure`, or `RETOOL_*` variables).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+from pydantic import ValidationError
+
+from .. import connection
+from ..client import RetoolClient
+from ..errors import NotFoundError, RetoolConnectionError, RetoolError, RetoolTimeoutError, ServerError
+from .spec import META_FIELDS, ResourceSpec, spec_for
+from .values import MASK, ROTATED, contains_unknown, fingerprint, normalize, same, unmask
+
+log = logging.getLogger("retool_pulumi.provider")
+
+PROVIDER_KEY = "__provider"
+FINGERPRINTS = "server_fingerprints"  # output: digests of encrypted secrets as last seen
+_AMBIGUOUS = (RetoolConnectionError, RetoolTimeoutError, ServerError)
+_CREATE_ATTEMPTS = 4
+
+
+class RetoolProvider(ResourceProvider):
+    """CRUD for one Retool type, driven by its `ResourceSpec`."""
+
+    serialize_as_secret_always = False  # nothing secret is pickled; keep `__provider` readable
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+    @property
+    def spec(self) -> ResourceSpec:
+        return spec_for(self.kind)
+
+    def configure(self, req: ConfigureRequest) -> None:
+        raw = getattr(req.config, "_props", None)
+        if isinstance(raw, Mapping):
+            connection.set_stack_config(raw)
+
+    # ---- check: validation, no API call --------------------------------------------------------
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        spec = self.spec
+        props = {k: v for k, v in news.items() if k != PROVIDER_KEY}
+        meta = {k: props.pop(k) for k in META_FIELDS if props.get(k) is not None}
+        outputs = set(spec.outputs) | {FINGERPRINTS}
+        props = {k: v for k, v in props.items() if k not in outputs and v is not None}
+        failures = [
+            CheckFailure(k, f"{spec.kind} has no property {k!r}; allowed: {', '.join(spec.fields)}")
+            for k in props
+            if k not in spec.inputs.model_fields
+        ]
+        data = {k: v for k, v in props.items() if k in spec.inputs.model_fields}
+        checked: dict[str, Any] = dict(normalize(data))
+        try:
+            model = spec.inputs.model_validate(checked)
+        except ValidationError as exc:
+            secrets = set(spec.secret_fields)
+            for err in exc.errors():
+                loc = [str(p) for p in err["loc"]]
+                if _passes_unknown(data, err["loc"]):
+                    continue  # decided once the value is known
+                top = loc[0] if loc else spec.kind
+                path = _dotted(err["loc"]) or top
+                got = "" if top in secrets or err["type"] == "missing" else f" (got {err.get('input')!r})"
+                failures.append(CheckFailure(top, f"{spec.kind}.{path}: {err['msg']}{got}"))
+        else:
+            if not contains_unknown(data):
+                checked = model.model_dump(mode="json", exclude_none=True)
+        return CheckResult({**checked, **meta}, failures)
+
+    # ---- diff: no API call ----------------------------------------------------------------------
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        spec = self.spec
+        changes: list[str] = []
+        for field in [*spec.fields, "connection"]:
+            new = news.get(field)
+            if contains_unknown(new) or not same(olds.get(field), new):
+                changes.append(field)
+        replaces = [f for f in changes if f in spec.replace_fields or f == "connection"]
+        return DiffResult(
+            changes=bool(changes),
+            replaces=replaces,
+            stables=[],
+            delete_before_replace=bool(replaces) and spec.delete_before_replace,
+        )
+
+    # ---- create ---------------------------------------------------------------------------------
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        spec = self.spec
+        client = self._client(props)
+        inputs = spec.inputs_of(props)
+        adopt_id = props.get("adopt_id")
+        if adopt_id or spec.singleton:
+            obj = self._adopt(client, str(adopt_id) if adopt_id else "", inputs)
+        else:
+            obj = self._create_once(client, inputs)
+        return CreateResult(spec.object_id(obj), self._outs(inputs, obj, props))
+
+    def _create_once(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """POST, and after an ambiguous failure (the server may have applied it) look the object
+        up by its natural key before trying again, so a retry never makes a duplicate."""
+        spec = self.spec
+        body = spec.resolve(client, inputs)
+        for attempt in range(1, _CREATE_ATTEMPTS + 1):
+            try:
+                return spec.create_object(client, body)
+            except _AMBIGUOUS as exc:
+                if attempt == _CREATE_ATTEMPTS or not spec.natural_key:
+                    raise
+                log.debug("create of %s was ambiguous (%s); looking it up", spec.kind, type(exc).__name__)
+                time.sleep(min(0.2 * 2**attempt, 2.0))
+                found = self._lookup(client, inputs)
+                if found is not None:
+                    return found
+        raise AssertionError("unreachable")
+
+    def _lookup(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any] | None:
+        for attempt in range(_CREATE_ATTEMPTS):
+            try:
+                return self.spec.find_existing(client, inputs)
+            except _AMBIGUOUS:
+                time.sleep(min(0.2 * 2**attempt, 2.0))
+        return self.spec.find_existing(client, inputs)
+
+    def _adopt(self, client: RetoolClient, id_: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """Bring an existing object (or the singleton) under management: read it, then update it
+        to the declared inputs."""
+        spec = self.spec
+        live = spec.read_object(client, id_, inputs)
+        if live is None and spec.singleton:
+            return self._create_once(client, inputs)
+        if live is None:
+            raise NotFoundError(
+                404,
+                "GET",
+                spec.item_path(id_) if id_ else spec.collection,
+                f"cannot adopt {spec.kind} {id_!r}: it does not exist; remove adopt_id to create a new one",
+            )
+        current = unmask(spec.to_inputs(spec.unresolve(client, live)), inputs)
+        if spec.singleton or not same(spec.body(current), spec.body(inputs)):
+            updated = spec.update_object(
+                client,
+                id_ or spec.object_id(live),
+                spec.resolve(client, current),
+                spec.resolve(client, inputs),
+            )
+            return {**live, **updated}
+        return live
+
+    # ---- read -----------------------------------------------------------------------------------
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        spec = self.spec
+        client = self._client(props)
+        obj = spec.read_object(client, id_, props)
+        if obj is None:
+            return ReadResult(id_="", outs={})
+        obj = spec.unresolve(client, obj)
+        declared = spec.inputs_of(props)
+        live = self._reconcile(spec.to_inputs(obj), declared, props.get(FINGERPRINTS) or {}, obj)
+        meta = {k: props[k] for k in META_FIELDS if props.get(k) is not None}
+        outs = {**live, **self._computed(obj, props), **meta}
+        return ReadResult(
+            id_=spec.object_id(obj) if spec.id_field in obj else id_, outs=outs, inputs={**live, **meta}
+        )
+
+    def _reconcile(
+        self,
+        live: dict[str, Any],
+        declared: Mapping[str, Any],
+        prints: Mapping[str, Any],
+        obj: Mapping[str, Any],
+    ) -> dict[str, Any]:
+        """The live inputs in the form the program declares them, so that an unchanged object
+        refreshes without a diff: masked secrets and fields the API never returns keep their
+        declared values, server-added defaults the program did not declare are dropped, and an
+        encrypted secret keeps its declared value unless the server's copy changed (rotation)."""
+        spec = self.spec
+        out = unmask(live, declared)
+        for field in spec.write_only:
+            if field in declared:
+                out[field] = declared[field]
+        for field in spec.encrypted:
+            if field not in obj:
+                continue
+            seen = prints.get(field)
+            if seen is None or seen == fingerprint(obj[field]) or obj[field] == MASK:
+                if field in declared:
+                    out[field] = declared[field]
+                else:
+                    out.pop(field, None)
+            else:
+                out[field] = ROTATED
+        for path, default in spec.server_defaults.items():
+            _drop_default(out, declared, path.split("."), default)
+        # Only declared fields are managed: check fills every default, so an absent optional
+        # field is one the program leaves to Retool.
+        return {k: v for k, v in out.items() if v is not None and k in declared}
+
+    # ---- update ---------------------------------------------------------------------------------
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        spec = self.spec
+        client = self._client(news)
+        old_inputs, new_inputs = spec.inputs_of(olds), spec.inputs_of(news)
+        # A secret that refresh saw rotated must be re-sent; compare against something that differs.
+        for field in spec.encrypted:
+            if old_inputs.get(field) == ROTATED:
+                old_inputs.pop(field)
+        obj = spec.update_object(
+            client, id_, spec.resolve(client, old_inputs), spec.resolve(client, new_inputs)
+        )
+        return UpdateResult(self._outs(new_inputs, obj, news))
+
+    # ---- delete ---------------------------------------------------------------------------------
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        self.spec.delete_object(self._client(props), id_, props)
+
+    # ---- helpers --------------------------------------------------------------------------------
+    def _client(self, props: Mapping[str, Any]) -> RetoolClient:
+        name = props.get("connection")
+        return connection.get_client(str(name) if name else None)
+
+    def _computed(self, obj: Mapping[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        spec = self.spec
+        outs = {k: obj.get(k, props.get(k)) for k in spec.outputs}
+        prints = {f: fingerprint(obj[f]) for f in spec.encrypted if f in obj and obj[f] != MASK}
+        if spec.encrypted:
+            outs[FINGERPRINTS] = prints
+        return outs
+
+    def _outs(
+        self, inputs: Mapping[str, Any], obj: Mapping[str, Any], props: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        meta = {k: props[k] for k in META_FIELDS if props.get(k) is not None}
+        return {**inputs, **self._computed(obj, props), **meta}
+
+
+def _passes_unknown(data: Any, loc: tuple[int | str, ...]) -> bool:
+    """Whether the value at `loc` (or one on the way to it) is unknown during preview."""
+    cur = data
+    for part in loc:
+        if contains_unknown(cur) and not isinstance(cur, (dict, list)):
+            return True
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
+            cur = cur[part]
+        else:
+            return False
+    return contains_unknown(cur)
+
+
+def _dotted(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _drop_default(live: Any, declared: Any, path: list[str], default: Any) -> None:
+    """Remove `path` from `live` when it holds the server's default and `declared` lacks it."""
+    if not isinstance(live, dict):
+        return
+    head, rest = path[0], path[1:]
+    decl = declared.get(head) if isinstance(declared, Mapping) else None
+    if not rest:
+        if head in live and decl is None and same(live[head], default):
+            del live[head]
+        return
+    _drop_default(live.get(head), decl, rest, default)
+
+
+__all__ = ["FINGERPRINTS", "RetoolError", "RetoolProvider"]

@@ -1,0 +1,58 @@
+"""The base of every typed Retool resource class."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from .provider import FINGERPRINTS, RetoolProvider
+from .spec import ResourceSpec, spec_for
+
+_NOT_INPUTS = {"self", "resource_name", "opts", "adopt_id", "connection", "__class__"}
+
+
+class RetoolResource(Resource):
+    """A Retool object managed by Pulumi (a dynamic resource of type `retool:<Kind>`).
+
+    Every subclass takes `adopt_id` (bring an existing object under management instead of creating
+    one) and `connection` (a named connection from stack config `retool:connections`).
+    """
+
+    _kind: ClassVar[str]
+
+    def __init_subclass__(cls, kind: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(module="retool", name=kind or cls.__name__, **kwargs)
+        cls._kind = kind or cls.__name__
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: Mapping[str, Any],
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
+        connection: str | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        secret_outputs: tuple[str, ...] = (),
+    ) -> None:
+        spec = spec_for(self._kind)
+        props: dict[str, Any] = {k: v for k, v in args.items() if k not in _NOT_INPUTS and v is not None}
+        for field in spec.secret_fields:
+            if field in props:
+                # Secret inputs stay encrypted in state even when the program passed plain text.
+                props[field] = pulumi.Output.secret(props[field])
+        props["adopt_id"] = adopt_id
+        props["connection"] = connection
+        for name in spec.outputs:
+            props.setdefault(name, None)
+        if spec.encrypted:
+            props[FINGERPRINTS] = None
+        secrets = [*spec.secret_fields, *spec.secret_outputs, *secret_outputs]
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
+        super().__init__(RetoolProvider(self._kind), resource_name, props, opts)
+
+    @classmethod
+    def spec(cls) -> ResourceSpec:
+        return spec_for(cls._kind)

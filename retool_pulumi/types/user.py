@@ -1,0 +1,73 @@
+"""Users."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+import pulumi
+from pydantic import Field
+
+from ..client import RetoolClient
+from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
+
+EMAIL = r"^[^@\s]+@[^@\s]+$"
+
+
+class UserInputs(Inputs):
+    email: Annotated[str, REPLACE, Field(pattern=EMAIL, description="The user's email address.")]
+    first_name: Annotated[str, Field(min_length=1, description="First name.")]
+    last_name: Annotated[str, Field(min_length=1, description="Last name.")]
+    active: Annotated[bool | None, Field(description="Whether the user may sign in.")] = None
+    metadata: Annotated[dict[str, Any] | None, Field(description="Free-form metadata.")] = None
+    user_type: Annotated[Literal["default", "mobile", "embed"] | None, Field(description="Kind of user.")] = (
+        None
+    )
+
+
+class UserSpec(ResourceSpec):
+    kind = "User"
+    inputs = UserInputs
+    collection = "/users"
+    outputs = ("legacy_id", "is_admin", "created_at", "two_factor_auth_enabled")
+    patch_replace_only = False
+    natural_key = ("email",)
+
+    def find_existing(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any] | None:
+        # The list endpoint filters by email: one request instead of a scan.
+        for obj in client.paginate(self.collection, {"email": inputs.get("email")}):
+            if str(obj.get("email", "")).lower() == str(inputs.get("email", "")).lower():
+                return dict(obj)
+        return None
+
+
+class User(RetoolResource):
+    """A Retool user. Changing `email` replaces it. Retool cannot delete users: destroying this
+    resource *disables* the user (active=false), which keeps their history."""
+
+    email: pulumi.Output[str]
+    first_name: pulumi.Output[str]
+    last_name: pulumi.Output[str]
+    active: pulumi.Output[bool | None]
+    metadata: pulumi.Output[dict[str, Any] | None]
+    user_type: pulumi.Output[str | None]
+    legacy_id: pulumi.Output[int]
+    is_admin: pulumi.Output[bool]
+    created_at: pulumi.Output[str]
+    two_factor_auth_enabled: pulumi.Output[bool]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        email: pulumi.Input[str],
+        first_name: pulumi.Input[str],
+        last_name: pulumi.Input[str],
+        active: pulumi.Input[bool] | None = None,
+        metadata: pulumi.Input[Mapping[str, Any]] | None = None,
+        user_type: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
+        connection: str | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(resource_name, locals(), adopt_id=adopt_id, connection=connection, opts=opts)
