@@ -1,0 +1,158 @@
+"""Handler plumbing: the request object, errors, the route registry and envelopes."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from retool_pulumi.emulator.store import Record, Store, public
+
+Result = tuple[int, Any]
+
+
+@dataclass
+class Request:
+    """A validated API request as handlers see it (path relative to /api/v2)."""
+
+    method: str
+    path: str
+    template: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=dict)
+    body: Any = None
+
+
+Handler = Callable[[Store, Request], Result]
+REGISTRY: dict[str, Handler] = {}
+
+
+class ApiError(Exception):
+    """An error answered as `{"success": false, "message": ...}`."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def route(method: str, template: str) -> Callable[[Handler], Handler]:
+    """Register a handler for a spec operation (`template` exactly as in the spec)."""
+
+    def register(fn: Handler) -> Handler:
+        REGISTRY[f"{method} {template}"] = fn
+        return fn
+
+    return register
+
+
+def ok(data: Any, status: int = 200) -> Result:
+    """The success envelope."""
+    return status, {"success": True, "data": data}
+
+
+def no_content() -> Result:
+    """204 with an empty body."""
+    return 204, None
+
+
+def not_found(message: str) -> ApiError:
+    """A 404 ApiError."""
+    return ApiError(404, message)
+
+
+def listing(
+    request: Request,
+    records: Iterable[Record],
+    render: Callable[[Record], Any] = public,
+    paginated: bool = True,
+) -> Result:
+    """A list envelope; with `limit` it is one page and `next_token` is an opaque cursor."""
+    items = list(records)
+    if not paginated:
+        return 200, {"success": True, "data": [render(r) for r in items]}
+    total = len(items)
+    limit = request.query.get("limit")
+    start = 0
+    token = request.query.get("next_token")
+    if token:
+        start = _decode_token(token)
+    if limit is None:
+        page = items[start:]
+        more = False
+    else:
+        page = items[start : start + int(limit)]
+        more = start + int(limit) < total
+    next_token = _encode_token(start + len(page)) if more else None
+    return 200, {
+        "success": True,
+        "data": [render(r) for r in page],
+        "total_count": total,
+        "next_token": next_token,
+        "has_more": more,
+    }
+
+
+def _encode_token(offset: int) -> str:
+    raw = json.dumps({"offset": offset}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_token(token: str) -> int:
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        offset = json.loads(base64.urlsafe_b64decode(padded.encode()))["offset"]
+        if not isinstance(offset, int) or offset < 0:
+            raise ValueError(offset)
+        return offset
+    except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise ApiError(400, "Invalid next_token") from None
+
+
+def apply_operations(
+    record: Record,
+    operations: list[dict[str, Any]],
+    allowed: Iterable[str],
+    what: str,
+) -> dict[str, Any]:
+    """Apply RFC 6902 replace/add/remove operations on top-level fields; returns the changes."""
+    allowed_set = set(allowed)
+    changes: dict[str, Any] = {}
+    for op in operations:
+        path = str(op.get("path", ""))
+        name = path.lstrip("/").split("/", 1)[0]
+        if name not in allowed_set:
+            raise ApiError(400, f"Cannot update field {path} of {what}")
+        kind = op.get("op")
+        sub = path.lstrip("/").split("/", 1)[1] if "/" in path.lstrip("/") else None
+        if kind in ("replace", "add"):
+            if sub is not None:
+                current = changes.get(name, copy_value(record.get(name)))
+                if not isinstance(current, dict):
+                    raise ApiError(400, f"Cannot update field {path} of {what}")
+                current[sub] = op.get("value")
+                changes[name] = current
+            else:
+                changes[name] = op.get("value")
+        elif kind == "remove":
+            if sub is not None:
+                current = changes.get(name, copy_value(record.get(name)))
+                if isinstance(current, dict):
+                    current.pop(sub, None)
+                changes[name] = current
+            else:
+                changes[name] = None
+        elif kind == "test":
+            if record.get(name) != op.get("value"):
+                raise ApiError(400, f"Test operation failed for {path}")
+        else:
+            raise ApiError(400, f"Unsupported operation {kind} for {what}")
+    return changes
+
+
+def copy_value(value: Any) -> Any:
+    """Deep copy of a JSON value."""
+    return json.loads(json.dumps(value)) if value is not None else None

@@ -1,0 +1,231 @@
+"""All emulator state: one `Store` per emulated Retool organisation.
+
+Records are kept as plain dicts in the shape the API returns them; keys starting with
+an underscore are private (never serialised). Tests may edit the state out of band:
+
+    with em.store.lock:
+        em.store.folders["app_12"]["name"] = "renamed"
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import threading
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+Record = dict[str, Any]
+
+# Collections keyed by id; the order of insertion is the order lists return them in.
+COLLECTIONS = (
+    "users",
+    "groups",
+    "folders",
+    "spaces",
+    "environments",
+    "resources",
+    "resource_configurations",
+    "configuration_variables",
+    "apps",
+    "workflows",
+    "user_invites",
+    "user_attributes",
+    "roles",
+    "role_grants",
+    "app_themes",
+    "observability_configs",
+    "access_tokens",
+    "custom_component_libraries",
+    "library_revisions",
+    "access_requests",
+    "deployments",
+)
+SINGLETONS = ("organization", "ai_settings", "source_control_settings", "source_control_config", "sso_config")
+ENCRYPTED = "---encrypted-on-server---"
+# App, workflow and file folders share a sequence in production; resource folders have their own.
+FOLDER_SEQUENCE = {"app": "folder", "workflow": "folder", "file": "folder", "resource": "resource_folder"}
+
+
+def now() -> str:
+    """Current time in Retool's format (ISO 8601, milliseconds, Z)."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def public(record: Record) -> Record:
+    """A copy of a record without private (underscore) keys."""
+    return {k: copy.deepcopy(v) for k, v in record.items() if not k.startswith("_")}
+
+
+class Store:
+    """State of one emulated organisation, guarded by `lock` (re-entrant)."""
+
+    def __init__(self, seed: int = 0, token: str = "test-token") -> None:  # noqa: S107
+        self.lock = threading.RLock()
+        self.token = token
+        self.users: dict[str, Record] = {}
+        self.groups: dict[int, Record] = {}
+        self.folders: dict[str, Record] = {}
+        self.spaces: dict[str, Record] = {}
+        self.environments: dict[str, Record] = {}
+        self.resources: dict[str, Record] = {}
+        self.resource_configurations: dict[str, Record] = {}
+        self.configuration_variables: dict[str, Record] = {}
+        self.apps: dict[str, Record] = {}
+        self.workflows: dict[str, Record] = {}
+        self.user_invites: dict[int, Record] = {}
+        self.user_attributes: dict[str, Record] = {}
+        self.roles: dict[str, Record] = {}
+        self.role_grants: dict[str, Record] = {}
+        self.app_themes: dict[int, Record] = {}
+        self.observability_configs: dict[str, Record] = {}
+        self.access_tokens: dict[str, Record] = {}
+        self.custom_component_libraries: dict[str, Record] = {}
+        self.library_revisions: dict[str, Record] = {}
+        self.access_requests: dict[int, Record] = {}
+        self.deployments: dict[str, Record] = {}
+        # (subject_type, subject_id, object_type, object_id) -> grant record
+        self.permissions: dict[tuple[str, str, str, str], Record] = {}
+        self.organization: Record = {}
+        self.ai_settings: Record = {}
+        self.source_control_settings: Record = {}
+        self.source_control_config: Record | None = None
+        self.sso_config: Record | None = None
+        self.counters: dict[str, int] = {}
+        self.seed = seed
+        self._rng = random.Random(seed)
+        self.admin_user_id = ""
+        self.reset(seed)
+
+    # ---- id generation -------------------------------------------------------------
+
+    def next_int(self, name: str, start: int = 1) -> int:
+        """Next value of a named integer sequence."""
+        with self.lock:
+            value = self.counters.get(name, start - 1) + 1
+            self.counters[name] = value
+            return value
+
+    def hex32(self) -> str:
+        """32 random hex digits (deterministic for a given seed)."""
+        with self.lock:
+            return f"{self._rng.getrandbits(128):032x}"
+
+    def new_uuid(self) -> str:
+        """A random (version 4) UUID, deterministic for a given seed."""
+        with self.lock:
+            return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    def new_folder_id(self, folder_type: str) -> str:
+        """`<type>_<n>` with production's sequences."""
+        return f"{folder_type}_{self.next_int(FOLDER_SEQUENCE.get(folder_type, folder_type + '_folder'))}"
+
+    # ---- seeding -------------------------------------------------------------------
+
+    def reset(self, seed: int | None = None) -> None:
+        """Drop all state and re-create the seeded organisation."""
+        with self.lock:
+            if seed is not None:
+                self.seed = seed
+            self._rng = random.Random(self.seed)
+            for name in COLLECTIONS:
+                getattr(self, name).clear()
+            self.permissions.clear()
+            self.counters = {}
+            self.source_control_config = None
+            self.sso_config = None
+            from retool_pulumi.emulator.seed import seed_store
+
+            seed_store(self)
+
+    # ---- lookups used by handlers and tests -------------------------------------------
+
+    def root_folder(self, folder_type: str) -> Record | None:
+        """The system root folder of a folder type, if it exists."""
+        with self.lock:
+            for f in self.folders.values():
+                if f["folder_type"] == folder_type and f["parent_folder_id"] is None and f["name"] == "root":
+                    return f
+            return None
+
+    def find(self, collection: str, **match: Any) -> Record | None:
+        """First record of a collection whose fields equal `match`, e.g. find("groups", name="admin")."""
+        with self.lock:
+            for rec in getattr(self, collection).values():
+                if all(rec.get(k) == v for k, v in match.items()):
+                    return rec  # type: ignore[no-any-return]
+            return None
+
+    def update(self, collection: str, record_id: Any, **fields: Any) -> Record:
+        """Set fields on a record directly (bumps updated_at when the record has one)."""
+        with self.lock:
+            rec: Record = getattr(self, collection)[record_id]
+            rec.update(fields)
+            if "updated_at" in rec and "updated_at" not in fields:
+                rec["updated_at"] = now()
+            return rec
+
+    # ---- persistence -----------------------------------------------------------------
+
+    def dump(self) -> dict[str, Any]:
+        """The whole state as JSON-compatible data (private keys included)."""
+        with self.lock:
+            return {
+                "seed": self.seed,
+                "admin_user_id": self.admin_user_id,
+                "counters": dict(self.counters),
+                "rng": _rng_state(self._rng),
+                "collections": {name: list(getattr(self, name).values()) for name in COLLECTIONS},
+                "permissions": list(self.permissions.values()),
+                "singletons": {name: getattr(self, name) for name in SINGLETONS},
+            }
+
+    def load(self, data: dict[str, Any]) -> None:
+        """Replace the state with a `dump()`."""
+        data = copy.deepcopy(data)
+        with self.lock:
+            self.seed = data.get("seed", 0)
+            self.admin_user_id = data.get("admin_user_id", "")
+            self.counters = dict(data.get("counters", {}))
+            self._rng = random.Random(self.seed)
+            if "rng" in data:
+                self._rng.setstate(_rng_from(data["rng"]))
+            for name in COLLECTIONS:
+                target = getattr(self, name)
+                target.clear()
+                for rec in data.get("collections", {}).get(name, []):
+                    target[rec["id"]] = rec
+            self.permissions.clear()
+            for grant in data.get("permissions", []):
+                self.permissions[_grant_key(grant)] = grant
+            for name in SINGLETONS:
+                setattr(self, name, data.get("singletons", {}).get(name))
+            if self.organization is None:
+                self.organization = {}
+
+    def save_file(self, path: str | Path) -> None:
+        """Write `dump()` to a JSON file atomically."""
+        target = Path(path)
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        tmp.write_text(json.dumps(self.dump(), indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(target)
+
+    def load_file(self, path: str | Path) -> None:
+        """Load state written by `save_file`."""
+        self.load(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def _grant_key(grant: Record) -> tuple[str, str, str, str]:
+    return (grant["subject_type"], str(grant["subject_id"]), grant["object_type"], str(grant["object_id"]))
+
+
+def _rng_state(rng: random.Random) -> list[Any]:
+    version, internal, gauss = rng.getstate()
+    return [version, list(internal), gauss]
+
+
+def _rng_from(state: list[Any]) -> tuple[Any, ...]:
+    return (state[0], tuple(state[1]), state[2])

@@ -1,0 +1,225 @@
+"""Behaviour of the emulator beyond the recordings: auth, validation, pagination, hooks, faults."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from emulator_support import call
+
+from retool_pulumi.emulator import Emulator
+
+
+def test_missing_or_wrong_token_is_401_with_retool_error_shape(retool_emulator: Emulator) -> None:
+    for token in (None, "wrong"):
+        status, body, _ = call(retool_emulator.base_url, "GET", "/api/v2/folders", token=token)
+        assert status == 401
+        assert body["success"] is False and body["message"]
+
+
+def test_unknown_path_is_404_and_unimplemented_operation_is_501(retool_emulator: Emulator) -> None:
+    status, body, _ = call(retool_emulator.base_url, "GET", "/api/v2/nope")
+    assert status == 404 and body["success"] is False
+    status, body, _ = call(retool_emulator.base_url, "GET", "/api/v2/usage/organizations")
+    assert status == 501
+    assert "not implemented by the retool-pulumi emulator" in body["message"]
+
+
+def test_invalid_body_is_400_naming_the_field(retool_emulator: Emulator) -> None:
+    status, body, _ = call(
+        retool_emulator.base_url, "POST", "/api/v2/folders", {"name": "x", "folder_type": "nope"}
+    )
+    assert status == 400
+    assert body["message"].startswith("body.folder_type: must be one of app, workflow, resource")
+    status, body, _ = call(retool_emulator.base_url, "POST", "/api/v2/environments", {"name": "x"})
+    assert status == 400 and body["message"] == "body.color: is required"
+
+
+def test_list_without_limit_returns_everything_and_limit_pages_with_opaque_token(
+    retool_emulator: Emulator,
+) -> None:
+    url = retool_emulator.base_url
+    for i in range(5):
+        call(
+            url,
+            "POST",
+            "/api/v2/users",
+            {"email": f"u{i}@example.com", "first_name": "U", "last_name": str(i)},
+        )
+    status, body, _ = call(url, "GET", "/api/v2/users")
+    assert status == 200 and body["total_count"] == 6 and len(body["data"]) == 6
+    assert body["has_more"] is False and body["next_token"] is None
+    seen: list[str] = []
+    token = None
+    while True:
+        query = "?limit=4" + (f"&next_token={token}" if token else "")
+        status, page, _ = call(url, "GET", "/api/v2/users" + query)
+        assert status == 200
+        seen += [u["id"] for u in page["data"]]
+        token = page["next_token"]
+        if not page["has_more"]:
+            break
+    assert seen == [u["id"] for u in body["data"]]
+    assert call(url, "GET", "/api/v2/users?limit=0")[0] == 400
+    assert call(url, "GET", "/api/v2/users?limit=101")[0] == 400
+
+
+def test_duplicate_folder_in_same_parent_is_409(retool_emulator: Emulator) -> None:
+    url = retool_emulator.base_url
+    body = {"name": "dup", "folder_type": "app"}
+    first = call(url, "POST", "/api/v2/folders", body)
+    assert first[0] == 200 and first[1]["data"]["parent_folder_id"] == "app_1"
+    status, err, _ = call(url, "POST", "/api/v2/folders", body)
+    assert status == 409 and err["success"] is False
+
+
+def test_user_delete_disables_instead_of_removing(retool_emulator: Emulator) -> None:
+    url = retool_emulator.base_url
+    _, created, _ = call(
+        url, "POST", "/api/v2/users", {"email": "d@example.com", "first_name": "D", "last_name": "U"}
+    )
+    uid = created["data"]["id"]
+    assert uid.startswith("user_") and len(uid) == 37
+    assert call(url, "DELETE", f"/api/v2/users/{uid}")[0] == 204
+    status, user, _ = call(url, "GET", f"/api/v2/users/{uid}")
+    assert status == 200 and user["data"]["active"] is False
+
+
+def test_secret_configuration_variable_values_are_masked(retool_emulator: Emulator) -> None:
+    url = retool_emulator.base_url
+    env = next(iter(retool_emulator.store.environments))
+    body = {"name": "s", "secret": True, "values": [{"environment_id": env, "value": "hunter2"}]}
+    _, created, _ = call(url, "POST", "/api/v2/configuration_variables", body)
+    assert created["data"]["values"][0]["value"] == "---encrypted-on-server---"
+    stored = retool_emulator.store.configuration_variables[created["data"]["id"]]
+    assert stored["values"][0]["value"] == "hunter2"
+
+
+def test_access_token_value_is_returned_once(retool_emulator: Emulator) -> None:
+    url = retool_emulator.base_url
+    _, created, _ = call(url, "POST", "/api/v2/access_tokens", {"label": "ci", "scopes": ["folders:read"]})
+    assert created["data"]["access_token"].endswith(created["data"]["last4"])
+    _, read, _ = call(url, "GET", f"/api/v2/access_tokens/{created['data']['id']}")
+    assert "access_token" not in read["data"]
+
+
+def test_deleting_a_group_removes_its_grants_and_memberships(retool_emulator: Emulator) -> None:
+    url = retool_emulator.base_url
+    admin = retool_emulator.store.admin_user_id
+    _, group, _ = call(
+        url, "POST", "/api/v2/groups", {"name": "g", "members": [{"id": admin, "is_group_admin": False}]}
+    )
+    gid = group["data"]["id"]
+    assert isinstance(gid, int) and group["data"]["members"][0]["id"] == admin
+    grant = {
+        "subject": {"type": "group", "id": gid},
+        "object": {"type": "folder", "id": "app_1"},
+        "access_level": "use",
+    }
+    assert call(url, "POST", "/api/v2/permissions/grant", grant)[0] == 200
+    assert call(url, "DELETE", f"/api/v2/groups/{gid}")[0] == 204
+    assert not retool_emulator.store.permissions
+    status, err, _ = call(url, "GET", f"/api/v2/groups/{gid}")
+    assert status == 404 and err["success"] is False
+
+
+def test_grant_on_unknown_folder_is_404(retool_emulator: Emulator) -> None:
+    body = {
+        "subject": {"type": "group", "id": 1},
+        "object": {"type": "folder", "id": "app_999"},
+        "access_level": "use",
+    }
+    assert call(retool_emulator.base_url, "POST", "/api/v2/permissions/grant", body)[0] == 404
+
+
+def test_out_of_band_store_edit_is_visible_to_clients(retool_emulator: Emulator) -> None:
+    store = retool_emulator.store
+    with store.lock:
+        store.update("folders", "app_2", name="renamed")
+    _, body, _ = call(retool_emulator.base_url, "GET", "/api/v2/folders/app_2")
+    assert body["data"]["name"] == "renamed"
+
+
+def test_hooks_record_requests_reset_state_and_dump(retool_emulator: Emulator) -> None:
+    url = retool_emulator.base_url
+    call(url, "POST", "/api/v2/folders", {"name": "a", "folder_type": "app"})
+    call(url, "GET", "/api/v2/folders?limit=2")
+    _, log, _ = call(url, "GET", "/__emulator__/requests", token=None)
+    assert log == [
+        {"method": "POST", "path": "/api/v2/folders", "query": "", "status": 200},
+        {"method": "GET", "path": "/api/v2/folders", "query": "limit=2", "status": 200},
+    ]
+    assert call(url, "DELETE", "/__emulator__/requests", token=None)[0] == 204
+    assert call(url, "GET", "/__emulator__/requests", token=None)[1] == []
+    _, state, _ = call(url, "GET", "/__emulator__/state", token=None)
+    assert any(f["name"] == "a" for f in state["collections"]["folders"])
+    assert call(url, "POST", "/__emulator__/reset", token=None)[0] == 200
+    assert retool_emulator.store.find("folders", name="a") is None
+
+
+def test_rate_limit_answers_429_with_retry_after(retool_emulator: Emulator) -> None:
+    url = retool_emulator.base_url
+    status, _, _ = call(url, "PUT", "/__emulator__/faults", {"requests_per_minute": 2}, token=None)
+    assert status == 200
+    assert [call(url, "GET", "/api/v2/environments")[0] for _ in range(2)] == [200, 200]
+    status, body, headers = call(url, "GET", "/api/v2/environments")
+    assert status == 429 and body["success"] is False
+    assert int(headers["Retry-After"]) >= 1
+
+
+def test_error_rate_answers_only_chosen_statuses(retool_emulator: Emulator) -> None:
+    retool_emulator.set_faults(error_rate=1.0, error_statuses=[502])
+    assert call(retool_emulator.base_url, "GET", "/api/v2/folders")[0] == 502
+    assert (
+        call(retool_emulator.base_url, "PUT", "/__emulator__/faults", {"error_statuses": [418]}, token=None)[
+            0
+        ]
+        == 400
+    )
+
+
+def test_drop_after_apply_applies_the_change_but_closes_without_answer(retool_emulator: Emulator) -> None:
+    retool_emulator.set_faults(drop_after_apply_rate=1.0)
+    conn = http.client.HTTPConnection(retool_emulator.host, timeout=5)
+    body = json.dumps({"name": "dropped", "folder_type": "app"})
+    conn.request("POST", "/api/v2/folders", body, {"Authorization": "Bearer test-token"})
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+        conn.getresponse()
+    conn.close()
+    assert retool_emulator.store.find("folders", name="dropped") is not None
+    assert retool_emulator.requests()[-1]["status"] is None
+
+
+def test_state_file_persists_across_restarts(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    with Emulator(state_file=state) as em:
+        call(em.base_url, "POST", "/api/v2/folders", {"name": "kept", "folder_type": "app"})
+    with Emulator(state_file=state) as em:
+        assert em.store.find("folders", name="kept") is not None
+        _, body, _ = call(em.base_url, "POST", "/api/v2/folders", {"name": "next", "folder_type": "app"})
+        assert body["data"]["id"] != em.store.find("folders", name="kept")["id"]
+
+
+def test_cli_prints_base_url_once_ready_within_two_seconds() -> None:
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "retool_pulumi.emulator", "--port", "0", "--token", "cli-token"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()
+        elapsed = time.monotonic() - start
+        assert line.startswith("Retool emulator ready at http://127.0.0.1:")
+        assert elapsed < 2.0, f"took {elapsed:.2f}s"
+        base = line.rsplit(" ", 1)[1]
+        assert call(base, "GET", "/api/v2/environments", token="cli-token")[0] == 200
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=5) == 0
