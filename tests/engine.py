@@ -3,7 +3,9 @@ with a file backend and passphrase secrets. Nothing here simulates the engine.""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import shutil
 import uuid
 from collections.abc import Callable, Mapping
@@ -68,8 +70,21 @@ def new_stack(
 
 
 def export_state(st: auto.Stack) -> dict[str, Any]:
-    """The stack's checkpoint as `pulumi stack export` writes it."""
-    return dict(st.export_stack().deployment)
+    """The stack's checkpoint as `pulumi stack export` writes it: secrets stay encrypted.
+
+    (`Stack.export_stack()` passes `--show-secrets`, so it cannot tell what is stored.)"""
+    ws = st.workspace
+    assert isinstance(ws, auto.LocalWorkspace)
+    env = {**os.environ, **ws.env_vars}
+    out = subprocess.run(
+        [str(TOOLS / "bin" / "pulumi"), "stack", "export", "--stack", st.name],
+        cwd=ws.work_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(out.stdout)["deployment"])
 
 
 def resources_of(st: auto.Stack, type_suffix: str) -> list[dict[str, Any]]:
