@@ -16,10 +16,10 @@ import retool_pulumi as retool
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.errors import NotFoundError
 
-PASSWORD = "pg-pass-5f1d0c"  # noqa: S105 - test secret whose plaintext must never reach state
-TOKEN = "ghp-token-93ab10"  # noqa: S105
-CLIENT_SECRET = "oidc-secret-77c2e4"  # noqa: S105
-VAR_SECRET = "var-secret-2b9e61"  # noqa: S105
+PASSWORD = "pg-pass-5f1d0c"
+TOKEN = "ghp-token-93ab10"
+CLIENT_SECRET = "oidc-secret-77c2e4"
+VAR_SECRET = "var-secret-2b9e61"
 
 
 @dataclass
