@@ -5,7 +5,18 @@ folder = retool.Folder("reports", name="Reports", folder_type="app")
 """
 
 from .client import RetoolClient
-from .errors import RetoolAPIError, RetoolError
+from .errors import ObjectNotFoundError, RetoolAPIError, RetoolError
+from .lookups import (
+    get_app,
+    get_environment,
+    get_folder,
+    get_group,
+    get_resource,
+    get_root_folder,
+    get_space,
+    get_user,
+    get_workflow,
+)
 from .types import (
     ConfigurationVariable,
     Environment,
@@ -26,6 +37,7 @@ __all__ = [
     "Environment",
     "Folder",
     "Group",
+    "ObjectNotFoundError",
     "Permission",
     "Resource",
     "ResourceConfiguration",
@@ -37,4 +49,13 @@ __all__ = [
     "Space",
     "SsoConfig",
     "User",
+    "get_app",
+    "get_environment",
+    "get_folder",
+    "get_group",
+    "get_resource",
+    "get_root_folder",
+    "get_space",
+    "get_user",
+    "get_workflow",
 ]

@@ -52,6 +52,10 @@ class ConfigurationError(RetoolError):
     """Connection settings are missing or invalid."""
 
 
+class ObjectNotFoundError(RetoolError, LookupError):
+    """A lookup (`get_folder`, `get_group`, ...) found nothing; the message names what was sought."""
+
+
 class RetoolConnectionError(RetoolError):
     """Retool could not be reached (DNS, refused connection, reset, TLS...)."""
 

@@ -8,6 +8,7 @@ settings at call time (stack config passed to `configure`, or `RETOOL_*` variabl
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -73,18 +74,22 @@ class RetoolProvider(ResourceProvider):
         try:
             model = spec.inputs.model_validate(checked)
         except ValidationError as exc:
-            secrets = set(spec.secret_fields)
+            hidden = spec.hidden_fields(checked)
             for err in exc.errors():
-                loc = [str(p) for p in err["loc"]]
                 if _passes_unknown(data, err["loc"]):
                     continue  # decided once the value is known
-                top = loc[0] if loc else spec.kind
-                path = _dotted(err["loc"]) or top
-                got = "" if top in secrets or err["type"] == "missing" else f" (got {err.get('input')!r})"
-                failures.append(CheckFailure(top, f"{spec.kind}.{path}: {err['msg']}{got}"))
+                failures.append(_failure(spec.kind, spec.fields, hidden, err))
         else:
             if not contains_unknown(data):
                 checked = model.model_dump(mode="json", exclude_none=True)
+        if contains_unknown(data):
+            # Preview: keep the unknowns as they are, but fill the defaults as a known value would,
+            # so the preview shows no change of a defaulted field.
+            for name, info in spec.inputs.model_fields.items():
+                if name not in checked and not info.is_required():
+                    default = info.get_default(call_default_factory=True)
+                    if default is not None:
+                        checked[name] = default
         return CheckResult({**checked, **meta}, failures)
 
     # ---- diff: no API call ----------------------------------------------------------------------
@@ -155,7 +160,13 @@ class RetoolProvider(ResourceProvider):
                 spec.item_path(id_) if id_ else spec.collection,
                 f"cannot adopt {spec.kind} {id_!r}: it does not exist; remove adopt_id to create a new one",
             )
-        current = unmask(spec.to_inputs(spec.unresolve(client, live)), inputs)
+        # Only declared fields are compared and sent (the rest stay as they are in Retool), with
+        # masks intact: a masked secret may differ from the declared one, so it is always sent.
+        current = {
+            k: v
+            for k, v in spec.to_inputs(spec.unresolve(client, live)).items()
+            if k in inputs or k in spec.managed_when_none
+        }
         if spec.singleton or not same(spec.body(current), spec.body(inputs)):
             updated = spec.update_object(
                 client,
@@ -212,8 +223,9 @@ class RetoolProvider(ResourceProvider):
         for path, default in spec.server_defaults.items():
             _drop_default(out, declared, path.split("."), default)
         # Only declared fields are managed: check fills every default, so an absent optional
-        # field is one the program leaves to Retool.
-        return {k: v for k, v in out.items() if v is not None and k in declared}
+        # field is one the program leaves to Retool (unless None is itself a declaration).
+        managed = set(declared) | set(spec.managed_when_none)
+        return {k: v for k, v in out.items() if v is not None and k in managed}
 
     # ---- update ---------------------------------------------------------------------------------
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -266,6 +278,22 @@ def _passes_unknown(data: Any, loc: tuple[int | str, ...]) -> bool:
         else:
             return False
     return contains_unknown(cur)
+
+
+def _failure(kind: str, fields: list[str], hidden: set[str], err: Any) -> CheckFailure:
+    """A check failure naming the property, saying what is allowed, never echoing a secret."""
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    loc = err["loc"]
+    if not loc:
+        # A rule across fields (a model validator): its message starts with the field it is about.
+        match = re.match(r"[A-Za-z_]\w*", msg)
+        top = match.group(0) if match and match.group(0) in fields else ""
+        return CheckFailure(top or kind, f"{kind}.{msg}" if top else f"{kind}: {msg}")
+    top = str(loc[0])
+    value = err.get("input")
+    quiet = top in hidden or err["type"] == "missing" or isinstance(value, (dict, list))
+    got = "" if quiet else f" (got {value!r})"
+    return CheckFailure(top, f"{kind}.{_dotted(loc)}: {msg}{got}")
 
 
 def _dotted(loc: tuple[int | str, ...]) -> str:

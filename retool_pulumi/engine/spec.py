@@ -79,6 +79,9 @@ class ResourceSpec:
     write_only: ClassVar[tuple[str, ...]] = ()  # inputs the API never returns: keep the declared value
     encrypted: ClassVar[tuple[str, ...]] = ()  # secrets returned encrypted: keep declared, detect rotation
     server_defaults: ClassVar[Mapping[str, Any]] = {}  # dotted path -> value the server adds on its own
+    # Optional inputs whose None is itself a declaration (e.g. "in the root folder"), so a value
+    # set in Retool is drift; other undeclared optional inputs are left to Retool.
+    managed_when_none: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -100,6 +103,10 @@ class ResourceSpec:
     @property
     def secret_fields(self) -> list[str]:
         return [f for f in self.fields if self.has_marker(f, SECRET)]
+
+    def hidden_fields(self, props: Mapping[str, Any]) -> set[str]:
+        """Fields whose values a check failure must not echo (secrets; may depend on `props`)."""
+        return set(self.secret_fields)
 
     def inputs_of(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """The declared API fields among `props` (drops meta fields, outputs and None)."""

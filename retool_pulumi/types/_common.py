@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from typing import Literal
+from collections.abc import Iterable
+from typing import Any, Literal
 
 from ..client import RetoolClient
 
@@ -15,18 +16,28 @@ AccessLevel = Literal["use", "edit", "own"]
 UniversalAccess = Literal["none", "use", "edit", "own"]
 
 _root_lock = threading.Lock()
-_root_folders: dict[tuple[int, str], str] = {}
+_root_folders: dict[tuple[str, str], str] = {}
 
 
 def root_folder_id(client: RetoolClient, folder_type: str) -> str:
     """The id of the root folder of `folder_type` (cached per client: root folders never move)."""
-    key = (id(client), folder_type)
+    # Keyed by the API's address, not id(client): a closed client's id can be reused by a new
+    # client of another organisation.
+    key = (client.base_url, folder_type)
     with _root_lock:
         if key in _root_folders:
             return _root_folders[key]
-    for folder in client.paginate("/folders"):
-        if folder.get("folder_type") == folder_type and folder.get("parent_folder_id") is None:
-            with _root_lock:
-                _root_folders[key] = str(folder["id"])
-            return str(folder["id"])
-    raise LookupError(f"Retool has no root folder of type {folder_type!r}")
+    root = pick_root_folder(client.paginate("/folders"), folder_type)
+    if root is None:
+        raise LookupError(f"Retool has no root folder of type {folder_type!r}")
+    with _root_lock:
+        _root_folders[key] = str(root["id"])
+    return str(root["id"])
+
+
+def pick_root_folder(folders: Iterable[dict[str, Any]], folder_type: str) -> dict[str, Any] | None:
+    """The root among `folders`: other top-level system folders exist (e.g. `personalRoot`);
+    the root is the one named "root"."""
+    tops = [f for f in folders if f.get("folder_type") == folder_type and f.get("parent_folder_id") is None]
+    tops.sort(key=lambda f: f.get("name") != "root")
+    return dict(tops[0]) if tops else None

@@ -46,6 +46,11 @@ class ConfigurationVariableSpec(ResourceSpec):
     update_style = "put"
     natural_key = ("name",)
 
+    def hidden_fields(self, props: Mapping[str, Any]) -> set[str]:
+        # The values of a secret variable (or of one not known to be plain) are secrets.
+        hidden = super().hidden_fields(props)
+        return hidden if props.get("secret") is False else hidden | {"values", "default_value"}
+
     def to_inputs(self, obj: Mapping[str, Any]) -> dict[str, Any]:
         out = super().to_inputs(obj)
         if isinstance(out.get("values"), list):

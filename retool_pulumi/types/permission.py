@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 import pulumi
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ..client import RetoolClient
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
+from ..errors import NotFoundError
 from ._common import FOLDER_ID, USER_ID, AccessLevel
 
 ObjectType = Literal["app", "folder", "resource", "resource_configuration", "screen"]
@@ -25,6 +26,14 @@ class PermissionInputs(Inputs):
     app_id: Annotated[str | None, REPLACE, Field(description="The app of a screen (object_type screen).")] = (
         None
     )
+
+    @field_validator("subject_id", mode="before")
+    @classmethod
+    def _group_id_as_text(cls, value: Any) -> Any:
+        # Group ids are numbers in Retool, and the engine sends numbers as floats (5.0).
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     @model_validator(mode="after")
     def _ids_fit_types(self) -> PermissionInputs:
@@ -81,14 +90,21 @@ class PermissionSpec(ResourceSpec):
             # Retool cannot list screen grants; the declared grant stands.
             return dict(self.inputs_of(props))
         body = {"subject": _subject(props), "object_type": props["object_type"]}
-        for grant in client.post("/permissions/listObjects", json=body, retry_safe=True) or []:
+        try:
+            grants = client.post("/permissions/listObjects", json=body, retry_safe=True) or []
+        except NotFoundError:
+            return None  # the subject is gone, and its grants with it
+        for grant in grants:
             if str(grant.get("id")) == str(props["object_id"]):
                 return {**self.inputs_of(props), "access_level": grant.get("access_level")}
         return None
 
     def delete_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> None:
         body = {"subject": _subject(props), "object": _object(props)}
-        client.post("/permissions/revoke", json=body, retry_safe=True)
+        try:
+            client.post("/permissions/revoke", json=body, retry_safe=True)
+        except NotFoundError:
+            pass  # the subject or the object is gone, and the grant with it
 
 
 class Permission(RetoolResource):

@@ -142,8 +142,11 @@ class SourceControlSettingsSpec(ResourceSpec):
     def update_object(
         self, client: RetoolClient, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]
     ) -> dict[str, Any]:
-        # Only declared settings are sent; the rest stay as they are in Retool.
-        return dict(client.put(self.collection, json={"settings": self.body(news)}))
+        # The spec says PUT overwrites every setting: send the current ones with the declared ones
+        # on top, so the settings the program does not declare stay as they are in Retool.
+        current = client.get(self.collection)
+        settings = {**(dict(current) if isinstance(current, Mapping) else {}), **self.body(news)}
+        return dict(client.put(self.collection, json={"settings": settings}))
 
     def delete_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> None:
         client.put(self.collection, json={"settings": SETTINGS_DEFAULTS})
