@@ -100,7 +100,9 @@ class RetoolProvider(ResourceProvider):
             new = news.get(field)
             if contains_unknown(new) or not same(olds.get(field), new):
                 changes.append(field)
-        replaces = [f for f in changes if f in spec.replace_fields or f == "connection"]
+        replaces = list(spec.replaces(olds, news, [f for f in changes if f != "connection"]))
+        if "connection" in changes:
+            replaces.append("connection")
         return DiffResult(
             changes=bool(changes),
             replaces=replaces,

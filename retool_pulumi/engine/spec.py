@@ -104,6 +104,11 @@ class ResourceSpec:
     def secret_fields(self) -> list[str]:
         return [f for f in self.fields if self.has_marker(f, SECRET)]
 
+    def replaces(self, olds: Mapping[str, Any], news: Mapping[str, Any], changes: list[str]) -> list[str]:
+        """The changed fields that force a replacement (override when that depends on the values,
+        e.g. a nested field that cannot change in place)."""
+        return [f for f in changes if f in self.replace_fields]
+
     def hidden_fields(self, props: Mapping[str, Any]) -> set[str]:
         """Fields whose values a check failure must not echo (secrets; may depend on `props`)."""
         return set(self.secret_fields)

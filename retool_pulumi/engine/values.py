@@ -7,6 +7,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from pulumi.output import Unknown
+
 # The sentinel the Python SDK gives a provider for a value not known during preview.
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
@@ -18,7 +20,9 @@ ROTATED = "<changed outside Pulumi>"
 
 
 def is_unknown(value: Any) -> bool:
-    return isinstance(value, str) and value == UNKNOWN
+    """During preview the SDK hands providers `pulumi.output.Unknown` objects (or, serialized,
+    the UNKNOWN sentinel string) for values not known yet."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
 
 
 def contains_unknown(value: Any) -> bool:

@@ -35,6 +35,11 @@ def test_type_lifecycle_through_real_engine(
 
     st = new_stack(tmp_path, program, env=retool_env)
 
+    # The first preview sees unknown ids (e.g. a permission's group) and must pass check.
+    first = st.preview()
+    assert _changes(first.change_summary).get("create", 0) >= 2
+    assert retool_client is not None
+
     up = st.up()
     id_ = up.outputs["id"].value
     live = case.read(retool_client, id_)
