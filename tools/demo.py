@@ -23,7 +23,7 @@ def pulumi(*args: str, env: dict[str, str]) -> None:
 
 def main() -> int:
     STATE.mkdir(exist_ok=True)
-    emulator = Emulator(token="demo-token", state_file=STATE / "retool-emulator.json").start()  # noqa: S106
+    emulator = Emulator(token="demo-token", state_file=STATE / "retool-emulator.json").start()
     print(f"Retool emulator at {emulator.base_url} (state in {emulator.state_file})", flush=True)
     env = dict(os.environ)
     env.setdefault("PULUMI_CONFIG_PASSPHRASE", "retool-pulumi-demo")
@@ -39,7 +39,8 @@ def main() -> int:
         f"\nDone. Pulumi state: {STATE}; the emulated Retool's state: {STATE / 'retool-emulator.json'}.\n"
         "Run `make demo` again: nothing changes. Edit examples/quickstart/__main__.py and run it to\n"
         "see an update. Serve the emulated org yourself with\n"
-        f"  .venv/bin/python -m retool_pulumi.emulator --port 8484 --token demo-token --state {STATE}/retool-emulator.json\n"
+        "  .venv/bin/python -m retool_pulumi.emulator --port 8484 --token demo-token \\\n"
+        f"      --state {STATE}/retool-emulator.json\n"
         "and point the Retool API at it (RETOOL_HOST=127.0.0.1:8484 RETOOL_SCHEME=http)."
     )
     return 0
