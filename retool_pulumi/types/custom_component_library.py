@@ -1,0 +1,85 @@
+"""Custom component libraries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+import pulumi
+from pydantic import Field
+
+from ..client import RetoolClient
+from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
+from ..errors import NotFoundError
+from ._extra import log, unchangeable
+
+
+class CustomComponentLibraryInputs(Inputs):
+    name: Annotated[
+        str,
+        REPLACE,
+        Field(min_length=1, description="How the library is referred to in Toolscript and other code."),
+    ]
+    label: Annotated[
+        str, REPLACE, Field(min_length=1, description="How the library is referred to in the Retool UI.")
+    ]
+    description: Annotated[str | None, REPLACE, Field(description="What the library is for.")] = None
+
+
+class CustomComponentLibrarySpec(ResourceSpec):
+    kind = "CustomComponentLibrary"
+    inputs = CustomComponentLibraryInputs
+    collection = "/custom_component_libraries"
+    outputs = ("created_at", "updated_at")
+    natural_key = ("name",)
+
+    def create_object(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        body = {**self.body(inputs), "description": inputs.get("description")}  # required, nullable
+        return dict(client.post(self.collection, json=body))
+
+    def update_object(
+        self, client: RetoolClient, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        unchangeable(self.kind, olds, news)
+        found = self.read_object(client, id_, news)
+        if found is None:
+            raise NotFoundError(
+                404, "GET", self.item_path(id_), f"CustomComponentLibrary {id_} no longer exists"
+            )
+        return found
+
+    def delete_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> None:
+        log.warning(
+            "CustomComponentLibrary %s (%r): Retool's API cannot delete custom component libraries; "
+            "it stays in Retool. Delete it in Retool if it is no longer needed.",
+            id_,
+            props.get("name", "?"),
+        )
+
+
+class CustomComponentLibrary(RetoolResource):
+    """A custom component library (its revisions are published with Retool's CLI).
+
+    Retool's API can neither change nor delete a library: changing any field creates a new
+    library (with a new `name`: the old one keeps its name), and destroying the resource leaves
+    the library in Retool, logging a warning that says so. Adopt an existing library with its
+    UUID: `adopt_id="5d1f…"`."""
+
+    name: pulumi.Output[str]
+    label: pulumi.Output[str]
+    description: pulumi.Output[str | None]
+    created_at: pulumi.Output[str]
+    updated_at: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        name: pulumi.Input[str],
+        label: pulumi.Input[str],
+        description: pulumi.Input[str] | None,
+        adopt_id: pulumi.Input[str] | None = None,
+        connection: str | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(resource_name, locals(), adopt_id=adopt_id, connection=connection, opts=opts)

@@ -1,0 +1,88 @@
+"""Every type beyond the core twelve through the real Pulumi engine, with the same flow as
+test_core_types_lifecycle.py: up, a clean preview, an update, an edit in Retool behind Pulumi's
+back, refresh detecting it, up repairing it, secrets only encrypted in the exported state, and
+destroy leaving nothing the stack created (or, where Retool cannot delete, saying so)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pulumi
+import pytest
+from pulumi import automation as auto
+
+from retool_pulumi.client import RetoolClient
+from retool_pulumi.emulator import Emulator
+from tests.e2e.extra_cases import CASES, Case
+from tests.engine import export_state, new_stack
+
+
+def _changes(summary: dict[auto.OpType, int] | dict[str, int]) -> dict[str, int]:
+    return {
+        str(getattr(k, "value", k)): v for k, v in summary.items() if str(getattr(k, "value", k)) != "same"
+    }
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_extra_type_lifecycle_through_real_engine(
+    kind: str,
+    tmp_path: Path,
+    retool_env: dict[str, str],
+    retool_client: RetoolClient,
+    retool_emulator: Emulator,
+) -> None:
+    case: Case = CASES[kind]
+    version = {"v": 1}
+
+    def program() -> None:
+        res = case.declare(version["v"])
+        pulumi.export("id", res.id)
+
+    st = new_stack(tmp_path, program, env=retool_env)
+
+    up = st.up()
+    id_ = up.outputs["id"].value
+    live = case.read(retool_client, id_)
+    assert live is not None, f"{kind} {id_} was not created in Retool"
+    case.expect(live, 1)
+    secrets = [*case.secrets, *case.secret_values(retool_emulator, id_)]
+
+    assert _changes(st.preview().change_summary) == {}, "a fresh stack must preview clean"
+
+    version["v"] = 2
+    up2 = st.up()
+    assert up2.summary.resource_changes.get("replace" if case.replaces_on_v2 else "update") == 1
+    id_ = st.outputs()["id"].value
+    live = case.read(retool_client, id_)
+    assert live is not None
+    case.expect(live, 2)
+    secrets += case.secret_values(retool_emulator, id_)
+
+    case.tamper(retool_client, id_, retool_emulator)
+    refresh = st.refresh()
+    # An edited object refreshes as an update; a removed one disappears from state (a delete).
+    seen = refresh.summary.resource_changes or {}
+    assert seen.get("update", 0) + seen.get("delete", 0) >= 1, f"refresh missed the edit: {seen}"
+    assert _changes(st.preview().change_summary), "after refresh, preview must propose repairing the edit"
+
+    st.up()
+    id_ = st.outputs()["id"].value  # a removed object comes back as a new one
+    live = case.read(retool_client, id_)
+    assert live is not None
+    case.expect(live, 2)
+    secrets += case.secret_values(retool_emulator, id_)
+    assert _changes(st.preview().change_summary) == {}, "after repair the stack must preview clean"
+    assert _changes(st.refresh().summary.resource_changes) == {}, (
+        "refresh of an unchanged stack must change nothing"
+    )
+
+    state = json.dumps(export_state(st))
+    for secret in secrets:
+        assert secret not in state, f"{kind}: a secret appears in plaintext in the exported state"
+
+    destroy = st.destroy()
+    assert case.gone(case.read(retool_client, id_)), f"{kind} {id_}: unexpected state in Retool after destroy"
+    if kind == "AccessToken":
+        assert "Revoke it in Retool" in destroy.stdout + destroy.stderr
