@@ -99,6 +99,8 @@ retool.Permission(
     access_level="own",
 )
 alice = retool.User("alice", email="alice@example.com", first_name="Alice", last_name="Analyst")
+retool.GroupMember("alice-in-analysts", group_id=analysts.id, user_id=alice.id)
+retool.GroupMember("alice-admin-of-ops", group_id=ops.id, user_id=alice.id, is_group_admin=True)
 
 pulumi.export("reports_folder_id", reports.id)
 pulumi.export("orders_db_id", orders_db.id)

@@ -87,14 +87,22 @@ class Api:
             if path_known:
                 return error(404, f"Cannot {method} {path}: this route does not support {method}")
             return error(404, f"Route {method} {path} not found")
-        response = self._dispatch(op, method, rel, params, query_string, body)
+        content_type = headers.get("content-type", "")
+        response = self._dispatch(op, method, rel, params, query_string, body, content_type)
         response.operation = op.key
         if self.validate_responses:
             self._check_response(op, response)
         return response
 
     def _dispatch(
-        self, op: Operation, method: str, rel: str, params: dict[str, str], query_string: str, body: bytes
+        self,
+        op: Operation,
+        method: str,
+        rel: str,
+        params: dict[str, str],
+        query_string: str,
+        body: bytes,
+        content_type: str = "",
     ) -> ApiResponse:
         query_raw = dict(parse_qsl(query_string, keep_blank_values=True))
         query: dict[str, Any] = {}
@@ -116,19 +124,27 @@ class Api:
                     return error(400, err)
                 query[prm.name] = value
         parsed: Any = None
-        if body.strip():
+        has_body = bool(body.strip())
+        if has_body:
+            media_type = content_type.split(";")[0].strip().lower()
+            if op.body_check is not None and media_type and "json" not in media_type:
+                # Like production's JSON body parser: a body of another media type is not read.
+                return error(400, f"body: Content-Type must be application/json, not {media_type}")
             try:
                 parsed = json.loads(body)
             except ValueError:
                 return error(400, "body: is not valid JSON")
         if op.body_check is not None:
-            err = op.body_check({} if parsed is None else parsed, "body")
+            # No body is checked as {} (so missing required fields are named); a JSON null as null.
+            err = op.body_check(parsed if has_body else {}, "body")
             if err:
                 return error(400, err)
         handler = REGISTRY.get(op.key)
         if handler is None:
             return error(501, f"{op.key} is not implemented by the retool-pulumi emulator")
-        request = Request(method, rel, op.template, params, query, parsed if parsed is not None else {})
+        request = Request(
+            method, rel, op.template, params, query, parsed if parsed is not None else {}, op.field_checks
+        )
         try:
             status, data = handler(self.store, request)
         except ApiError as exc:

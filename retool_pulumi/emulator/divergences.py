@@ -248,3 +248,51 @@ DIVERGENCES.append(
         applies_to_requests=True,
     )
 )
+
+
+def _user_name_length(spec: dict[str, Any]) -> None:
+    body = spec["paths"]["/users"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    for name in ("first_name", "last_name"):
+        body["properties"][name]["maxLength"] = 36
+
+
+DIVERGENCES += [
+    Divergence(
+        "user-name-length",
+        "User first and last names longer than 36 characters (the limit the spec's user schema "
+        "declares) are rejected with a 400 on create and update, not only absent from reads.",
+        patch=_user_name_length,
+        applies_to_requests=True,
+    ),
+    Divergence(
+        "undeclared-error-statuses",
+        "Errors the spec does not declare for an operation (400 for an invalid request, 404 for an "
+        "unknown id, 409, 422) are answered with the usual {success: false, message} envelope, as "
+        "production does (e.g. the recorded 400 from PUT /configuration_variables/{id}).",
+    ),
+    Divergence(
+        "patch-values-validated",
+        "JSON Patch values are checked against the field's schema in the object the API returns "
+        "(400 naming the field), so a PATCH cannot store a value that reads back invalid.",
+    ),
+]
+
+
+def _nullable_enums(spec: dict[str, Any]) -> None:
+    def fix(node: dict[str, Any]) -> None:
+        enum = node.get("enum")
+        if node.get("nullable") is True and isinstance(enum, list) and None not in enum:
+            node["enum"] = [*enum, None]
+
+    _walk(spec["paths"], fix)
+
+
+DIVERGENCES.append(
+    Divergence(
+        "nullable-enum-null",
+        "A `nullable: true` enum accepts and returns null although null is not listed among its "
+        "values (OpenAPI 3.0.3 would require it there); the spec's nullable enums mean exactly that.",
+        patch=_nullable_enums,
+        applies_to_requests=True,
+    )
+)

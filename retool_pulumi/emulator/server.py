@@ -6,6 +6,7 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,9 @@ class _Handler(BaseHTTPRequestHandler):
             response = error(decision.status, ERROR_MESSAGES[decision.status], **headers)
         else:
             headers_lower = {k.lower(): v for k, v in self.headers.items()}
-            response = em.api.handle(self.command, path, headers_lower, body)
+            # Like Express, HEAD is answered as GET without a body.
+            method = "GET" if self.command == "HEAD" else self.command
+            response = em.api.handle(method, path, headers_lower, body)
             if em.state_file and self.command in MUTATING and response.status < 400:
                 em.save_state()
         if decision.drop_after_apply and decision.status is None:
@@ -83,10 +86,19 @@ class _Handler(BaseHTTPRequestHandler):
         for key, value in response.headers.items():
             self.send_header(key, value)
         self.end_headers()
-        if payload:
+        if payload and self.command != "HEAD":
             self.wfile.write(payload)
 
+    # Every method gets a JSON answer (404 "Cannot TRACE ..." for the ones no route takes),
+    # never the stdlib's HTML 501 page.
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+    do_HEAD = do_OPTIONS = do_TRACE = do_CONNECT = _serve
+
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        # Methods without a do_<METHOD> above (QUERY, PROPFIND, ...) are served the same way.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
 
 class Emulator:

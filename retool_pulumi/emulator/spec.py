@@ -40,6 +40,8 @@ class Operation:
     body_check: Checker | None = None
     body_required_fields: bool = False
     responses: dict[int, Checker] = field(default_factory=dict)
+    # Per top-level field of the success response's `data`, for JSON Patch values.
+    field_checks: dict[str, Checker] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -109,6 +111,11 @@ def load_operations() -> tuple[Operation, ...]:
                 schema = _json_schema(resp)
                 if code.isdigit():
                     compiled.responses[int(code)] = compile_schema(schema) if schema else _no_body
+                if code in ("200", "201") and isinstance(schema, dict) and not compiled.field_checks:
+                    data = (schema.get("properties") or {}).get("data")
+                    if isinstance(data, dict):
+                        props = data.get("properties") or {}
+                        compiled.field_checks = {k: compile_schema(v) for k, v in props.items()}
             ops.append(compiled)
     # Most literal segments first, so /users/reset2fa/{id} wins over /users/{id}.
     ops.sort(key=lambda o: (-o.literal_segments, o.template))

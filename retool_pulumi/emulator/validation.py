@@ -6,6 +6,7 @@ function calls per field instead of a walk over the schema dictionary.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Callable
@@ -15,7 +16,9 @@ from typing import Any
 Checker = Callable[[Any, str], "str | None"]
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?$")
+_DATE_TIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):?(\d{2}))?$"
+)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$")
 _FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
@@ -32,6 +35,17 @@ _TYPE_NAMES = {
     "object": "an object",
     "array": "an array",
 }
+
+
+def _date_time_in_range(m: re.Match[str]) -> bool:
+    """The fields of a `_DATE_TIME` match are a real calendar date and clock time (RFC 3339)."""
+    year, month, day, hour, minute, second = (int(m.group(i)) for i in range(1, 7))
+    if not 1 <= month <= 12 or hour > 23 or minute > 59 or second > 60:  # 60: leap second
+        return False
+    if not 1 <= day <= calendar.monthrange(year or 2000, month)[1]:
+        return False
+    off_h, off_m = m.group(9), m.group(10)
+    return off_h is None or (int(off_h) <= 23 and int(off_m) <= 59)
 
 
 def _type_ok(kind: str, value: Any) -> bool:
@@ -98,11 +112,14 @@ def compile_schema(schema: Any) -> Checker:
     _add_array_checks(schema, checks)
     _add_combinators(schema, checks)
 
-    null_ok = nullable or (kind is None and None in schema.get("enum", [None]))
+    combined = any(kw in schema for kw in ("allOf", "oneOf", "anyOf"))
+    # OpenAPI 3.0: null is valid for nullable schemas and for untyped, enum-free ones without
+    # combinators; an untyped oneOf/anyOf/allOf accepts null only if its branches do.
+    null_ok = nullable or (kind is None and not combined and None in schema.get("enum", [None]))
+    null_via_branches = not nullable and kind is None and combined and "enum" not in schema
 
     def check(value: Any, loc: str) -> str | None:
-        if value is None:
-            # OpenAPI 3.0: null is valid only for nullable (or untyped, enum-free) schemas.
+        if value is None and not null_via_branches:
             return None if null_ok else f"{loc}: must not be null"
         for c in checks:
             err = c(value, loc)
@@ -142,8 +159,10 @@ def _add_string_checks(schema: dict[str, Any], checks: list[Checker]) -> None:
         rx_f, msg = _FORMATS[fmt]
 
         def check_format(value: Any, loc: str) -> str | None:
-            if isinstance(value, str) and not rx_f.match(value):
-                return f"{loc}: {msg}"
+            if isinstance(value, str):
+                m = rx_f.match(value)
+                if m is None or (fmt == "date-time" and not _date_time_in_range(m)):
+                    return f"{loc}: {msg}"
             return None
 
         checks.append(check_format)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from retool_pulumi.emulator.store import Record, Store, public
+from retool_pulumi.emulator.validation import Checker
 
 Result = tuple[int, Any]
 
@@ -24,6 +25,8 @@ class Request:
     params: dict[str, str] = field(default_factory=dict)
     query: dict[str, Any] = field(default_factory=dict)
     body: Any = None
+    # Checkers for the fields of the object the operation returns (see `apply_operations`).
+    field_checks: Mapping[str, Checker] = field(default_factory=dict)
 
 
 Handler = Callable[[Store, Request], Result]
@@ -117,8 +120,13 @@ def apply_operations(
     operations: list[dict[str, Any]],
     allowed: Iterable[str],
     what: str,
+    checks: Mapping[str, Checker] | None = None,
 ) -> dict[str, Any]:
-    """Apply RFC 6902 replace/add/remove operations on top-level fields; returns the changes."""
+    """Apply RFC 6902 replace/add/remove operations on top-level fields; returns the changes.
+
+    With `checks` (`Request.field_checks`), a new value must fit the field's schema in the
+    object the API returns, else 400 naming the field. Removals (None) are left to the caller.
+    """
     allowed_set = set(allowed)
     changes: dict[str, Any] = {}
     for op in operations:
@@ -150,6 +158,11 @@ def apply_operations(
                 raise ApiError(400, f"Test operation failed for {path}")
         else:
             raise ApiError(400, f"Unsupported operation {kind} for {what}")
+    for name, value in changes.items():
+        check = (checks or {}).get(name)
+        err = check(value, name) if check is not None and value is not None else None
+        if err:
+            raise ApiError(400, err)
     return changes
 
 

@@ -72,7 +72,11 @@ def update_environment(store: Store, req: Request) -> Result:
     with store.lock:
         env = get_environment(store, req.params["environmentId"])
         changes = apply_operations(
-            env, req.body["operations"], ("name", "description", "color"), "environment"
+            env,
+            req.body["operations"],
+            ("name", "description", "color"),
+            "environment",
+            checks=req.field_checks,
         )
         if "name" in changes:
             if not isinstance(changes["name"], str) or not changes["name"]:

@@ -106,7 +106,9 @@ def create_folder(store: Store, req: Request) -> Result:
 def update_folder(store: Store, req: Request) -> Result:
     with store.lock:
         folder = get_folder(store, req.params["folderId"])
-        changes = apply_operations(folder, req.body["operations"], ("name", "parent_folder_id"), "folder")
+        changes = apply_operations(
+            folder, req.body["operations"], ("name", "parent_folder_id"), "folder", checks=req.field_checks
+        )
         if folder["is_system_folder"]:
             raise ApiError(422, "System folders cannot be modified")
         before = public(folder)

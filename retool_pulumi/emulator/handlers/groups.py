@@ -146,7 +146,11 @@ def update_group(store: Store, req: Request) -> Result:
         group = get_group(store, req.params["groupId"])
         current = {**group, "user_invites": list(group.get("_invite_ids", []))}
         changes = apply_operations(
-            current, req.body["operations"], (*GROUP_FIELDS, "members", "user_invites"), "group"
+            current,
+            req.body["operations"],
+            (*GROUP_FIELDS, "members", "user_invites"),
+            "group",
+            checks=req.field_checks,
         )
         _replace(store, group, changes)
         return ok(render_group(store, group))

@@ -146,7 +146,11 @@ def update_attribute(store: Store, req: Request) -> Result:
     with store.lock:
         attr = get_attribute(store, req.params["id"])
         changes = apply_operations(
-            attr, req.body["operations"], ("label", "data_type", "default_value"), "user attribute"
+            attr,
+            req.body["operations"],
+            ("label", "data_type", "default_value"),
+            "user attribute",
+            checks=req.field_checks,
         )
         if "label" in changes and not isinstance(changes["label"], str):
             raise ApiError(400, "label must be a string")

@@ -35,7 +35,9 @@ def update_organization(store: Store, req: Request) -> Result:
     with store.lock:
         org = store.organization
         editable = [k for k in org if k != "id"]
-        changes = apply_operations(org, req.body["operations"], editable, "organization")
+        changes = apply_operations(
+            org, req.body["operations"], editable, "organization", checks=req.field_checks
+        )
         for key, value in changes.items():
             current = org[key]
             if value is None:
@@ -362,7 +364,9 @@ def read_access_request(store: Store, req: Request) -> Result:
 def decide_access_request(store: Store, req: Request) -> Result:
     with store.lock:
         item = _get_access_request(store, req.params["accessRequestId"])
-        changes = apply_operations(item, req.body["operations"], ("status",), "access request")
+        changes = apply_operations(
+            item, req.body["operations"], ("status",), "access request", checks=req.field_checks
+        )
         status = changes.get("status", item["status"])
         if status not in ("APPROVED", "DENIED"):
             raise ApiError(400, "status must be one of APPROVED, DENIED")

@@ -118,7 +118,11 @@ def update_resource(store: Store, req: Request) -> Result:
         res = get_resource(store, req.params["resourceId"])
         view = {**res, "options": res.get("_options", {})}
         changes = apply_operations(
-            view, req.body["operations"], ("display_name", "folder_id", "options"), "resource"
+            view,
+            req.body["operations"],
+            ("display_name", "folder_id", "options"),
+            "resource",
+            checks=req.field_checks,
         )
         if "display_name" in changes and not (
             isinstance(changes["display_name"], str) and changes["display_name"]
@@ -226,7 +230,9 @@ def update_configuration(store: Store, req: Request) -> Result:
     with store.lock:
         conf = get_configuration(store, req.params["configurationId"])
         view = {"options": conf["_options"]}
-        changes = apply_operations(view, req.body["operations"], ("options",), "resource configuration")
+        changes = apply_operations(
+            view, req.body["operations"], ("options",), "resource configuration", checks=req.field_checks
+        )
         if "options" in changes:
             if not isinstance(changes["options"], dict):
                 raise ApiError(400, "options must be an object")

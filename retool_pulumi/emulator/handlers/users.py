@@ -88,7 +88,7 @@ def create_user(store: Store, req: Request) -> Result:
 def update_user(store: Store, req: Request) -> Result:
     with store.lock:
         user = get_user(store, req.params["userId"])
-        changes = apply_operations(user, req.body["operations"], USER_FIELDS, "user")
+        changes = apply_operations(user, req.body["operations"], USER_FIELDS, "user", checks=req.field_checks)
         if "metadata" in changes and changes["metadata"] is None:
             changes["metadata"] = {}
         for key in ("first_name", "last_name", "email", "active", "is_admin", "user_type"):
