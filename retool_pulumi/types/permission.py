@@ -111,7 +111,9 @@ class Permission(RetoolResource):
     """One grant: `subject` (a user or group) gets `access_level` (use, edit, own) on an object
     (app, folder, resource, resource_configuration or screen). Changing the subject or the object
     replaces the grant; changing the level updates it. Read back through listObjects, so a grant
-    revoked in Retool shows up as drift (screen grants cannot be listed by Retool's API)."""
+    revoked in Retool shows up as drift (screen grants cannot be listed by Retool's API). Adopt
+    an existing grant with `adopt_id="group/12/folder/app_3"` (no grant request is sent when the
+    level already matches)."""
 
     subject_type: pulumi.Output[str]
     subject_id: pulumi.Output[str]
@@ -130,9 +132,10 @@ class Permission(RetoolResource):
         object_id: pulumi.Input[str],
         access_level: pulumi.Input[str],
         app_id: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
         connection: str | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         # Group ids are numbers in Retool; accept them as given and compare as strings.
         subject_id = pulumi.Output.from_input(subject_id).apply(str)
-        super().__init__(resource_name, locals(), connection=connection, opts=opts)
+        super().__init__(resource_name, locals(), adopt_id=adopt_id, connection=connection, opts=opts)
