@@ -14,6 +14,7 @@ import pulumi
 
 import retool_pulumi as retool
 from retool_pulumi.client import RetoolClient
+from retool_pulumi.emulator import Emulator
 from retool_pulumi.errors import NotFoundError
 
 PASSWORD = "pg-pass-5f1d0c"
@@ -22,16 +23,23 @@ CLIENT_SECRET = "oidc-secret-77c2e4"
 VAR_SECRET = "var-secret-2b9e61"
 
 
+Live = dict[str, Any]
+
+
 @dataclass
 class Case:
+    """`tamper` gets the emulator too, for edits Retool's API cannot make but a person in Retool's
+    UI can; `secret_values` names plaintexts only known once the object exists (a token)."""
+
     kind: str
     declare: Callable[[int], pulumi.CustomResource]
-    read: Callable[[RetoolClient, str], dict[str, Any] | None]
-    expect: Callable[[dict[str, Any], int], None]
-    tamper: Callable[[RetoolClient, str], None]
+    read: Callable[[RetoolClient, str], Live | None]
+    expect: Callable[[Live, int], None]
+    tamper: Callable[[RetoolClient, str, Emulator], None]
     secrets: tuple[str, ...] = ()
+    secret_values: Callable[[Emulator, str], list[str]] = field(default=lambda em, id_: [])
     replaces_on_v2: bool = False
-    gone: Callable[[dict[str, Any] | None], bool] = field(default=lambda live: live is None)
+    gone: Callable[[Live | None], bool] = field(default=lambda live: live is None)
 
 
 def get(path: str) -> Callable[[RetoolClient, str], dict[str, Any] | None]:
@@ -52,8 +60,8 @@ def expect_fields(v1: dict[str, Any], v2: dict[str, Any]) -> Callable[[dict[str,
     return check
 
 
-def patch(path: str, **fields: Any) -> Callable[[RetoolClient, str], None]:
-    def tamper(client: RetoolClient, id_: str) -> None:
+def patch(path: str, **fields: Any) -> Callable[[RetoolClient, str, Emulator], None]:
+    def tamper(client: RetoolClient, id_: str, _em: Emulator) -> None:
         ops = [{"op": "replace", "path": f"/{k}", "value": v} for k, v in fields.items()]
         client.patch(path.format(id=id_), json={"operations": ops})
 
@@ -178,11 +186,11 @@ def _source_control_settings(v: int) -> pulumi.CustomResource:
     )
 
 
-def _put_settings(client: RetoolClient, _id: str) -> None:
+def _put_settings(client: RetoolClient, _id: str, _em: Emulator) -> None:
     client.put("/source_control/settings", json={"settings": {"version_control_locked": False}})
 
 
-def _put_git(client: RetoolClient, _id: str) -> None:
+def _put_git(client: RetoolClient, _id: str, _em: Emulator) -> None:
     live = dict(client.get("/source_control/config"))
     live["default_branch"] = "hotfix"
     live["config"] = {
@@ -193,14 +201,14 @@ def _put_git(client: RetoolClient, _id: str) -> None:
     client.put("/source_control/config", json={"config": live})
 
 
-def _post_sso(client: RetoolClient, _id: str) -> None:
+def _post_sso(client: RetoolClient, _id: str, _em: Emulator) -> None:
     live = dict(client.get("/sso/config"))
     live["oidc_client_id"] = "edited-in-retool"
     live["oidc_client_secret"] = "edited"
     client.post("/sso/config", json={"data": live})
 
 
-def _revoke(client: RetoolClient, id_: str) -> None:
+def _revoke(client: RetoolClient, id_: str, _em: Emulator) -> None:
     _, group, _, folder = id_.split("/")
     client.post(
         "/permissions/revoke",
@@ -218,7 +226,7 @@ def _read_grant(client: RetoolClient, id_: str) -> dict[str, Any] | None:
     return next((dict(g) for g in grants if g["id"] == folder), None)
 
 
-def _put_var(client: RetoolClient, id_: str) -> None:
+def _put_var(client: RetoolClient, id_: str, _em: Emulator) -> None:
     live = dict(client.get(f"/configuration_variables/{id_}"))
     body = {"name": live["name"], "secret": True, "values": [], "description": "edited in Retool"}
     client.put(f"/configuration_variables/{id_}", json=body)
@@ -267,7 +275,7 @@ CASES: dict[str, Case] = {
         _space,
         get("/spaces/{id}"),
         expect_fields({"name": "Team space v1"}, {"name": "Team space v2"}),
-        lambda client, id_: client.put(
+        lambda client, id_, _em: client.put(
             f"/spaces/{id_}", json={"name": "edited", "domain": "team.example.com"}
         ),
     ),

@@ -6,7 +6,6 @@ Retool's API cannot make but a person in Retool's UI can (revoking a token, dele
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
@@ -15,33 +14,9 @@ import retool_pulumi as retool
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
 from retool_pulumi.errors import NotFoundError
+from tests.e2e.core_cases import Case, Live, expect_fields, get
 
 DSN = "https://sentry-key-4c1f9e@o1.ingest.sentry.io/7"
-
-Live = dict[str, Any]
-
-
-@dataclass
-class Case:
-    kind: str
-    declare: Callable[[int], pulumi.CustomResource]
-    read: Callable[[RetoolClient, str], Live | None]
-    expect: Callable[[Live, int], None]
-    tamper: Callable[[RetoolClient, str, Emulator], None]
-    secrets: tuple[str, ...] = ()
-    secret_values: Callable[[Emulator, str], list[str]] = field(default=lambda em, id_: [])
-    replaces_on_v2: bool = False
-    gone: Callable[[Live | None], bool] = field(default=lambda live: live is None)
-
-
-def get(path: str) -> Callable[[RetoolClient, str], Live | None]:
-    def read(client: RetoolClient, id_: str) -> Live | None:
-        try:
-            return dict(client.get(path.format(id=id_)))
-        except NotFoundError:
-            return None
-
-    return read
 
 
 def in_list(path: str) -> Callable[[RetoolClient, str], Live | None]:
@@ -52,14 +27,6 @@ def in_list(path: str) -> Callable[[RetoolClient, str], Live | None]:
             return None
 
     return read
-
-
-def expect_fields(v1: Live, v2: Live) -> Callable[[Live, int], None]:
-    def check(live: Live, version: int) -> None:
-        for key, value in (v1 if version == 1 else v2).items():
-            assert live.get(key) == value, f"{key}: Retool has {live.get(key)!r}, declared {value!r}"
-
-    return check
 
 
 # ---- GroupMember ------------------------------------------------------------------------------
@@ -96,9 +63,9 @@ def _attribute(v: int) -> pulumi.CustomResource:
 
 def _attribute_value(v: int) -> pulumi.CustomResource:
     user = retool.User("uav-user", email="alan@example.com", first_name="Alan", last_name="Turing")
-    attr = retool.UserAttribute("uav-dept", name="department", label="Department", data_type="string")
+    attr = retool.UserAttribute("uav-office", name="office", label="Office", data_type="string")
     return retool.UserAttributeValue(
-        "alan-dept", user_id=user.id, attribute_name=attr.name, value="eng" if v == 1 else "ops"
+        "alan-office", user_id=user.id, attribute_name=attr.name, value="eng" if v == 1 else "ops"
     )
 
 

@@ -1,7 +1,7 @@
-"""Every type beyond the core twelve through the real Pulumi engine, with the same flow as
-test_core_types_lifecycle.py: up, a clean preview, an update, an edit in Retool behind Pulumi's
-back, refresh detecting it, up repairing it, secrets only encrypted in the exported state, and
-destroy leaving nothing the stack created (or, where Retool cannot delete, saying so)."""
+"""Every Retool type through the real Pulumi engine: a first preview with unknown ids, up, a clean
+preview, an update, an edit in Retool behind Pulumi's back, refresh detecting it, up repairing it,
+a clean preview and refresh, secrets only encrypted in the exported state, and destroy leaving
+nothing the stack created (or, where Retool cannot delete, saying so)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,15 @@ from pulumi import automation as auto
 
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
-from tests.e2e.extra_cases import CASES, Case
+from tests.e2e import core_cases, extra_cases
+from tests.e2e.core_cases import Case
 from tests.engine import export_state, new_stack
 
+CASES: dict[str, Case] = {**core_cases.CASES, **extra_cases.CASES}
 
-def _changes(summary: dict[auto.OpType, int] | dict[str, int]) -> dict[str, int]:
+
+def changes(summary: dict[auto.OpType, int] | dict[str, int]) -> dict[str, int]:
+    """A change summary without the unchanged resources."""
     return {
         str(getattr(k, "value", k)): v for k, v in summary.items() if str(getattr(k, "value", k)) != "same"
     }
@@ -26,14 +30,14 @@ def _changes(summary: dict[auto.OpType, int] | dict[str, int]) -> dict[str, int]
 
 @pytest.mark.engine
 @pytest.mark.parametrize("kind", sorted(CASES))
-def test_extra_type_lifecycle_through_real_engine(
+def test_type_lifecycle_through_real_engine(
     kind: str,
     tmp_path: Path,
     retool_env: dict[str, str],
     retool_client: RetoolClient,
     retool_emulator: Emulator,
 ) -> None:
-    case: Case = CASES[kind]
+    case = CASES[kind]
     version = {"v": 1}
 
     def program() -> None:
@@ -42,14 +46,16 @@ def test_extra_type_lifecycle_through_real_engine(
 
     st = new_stack(tmp_path, program, env=retool_env)
 
-    up = st.up()
-    id_ = up.outputs["id"].value
+    assert changes(st.preview().change_summary).get("create", 0) >= 2, (
+        "the first preview must plan the creates"
+    )
+
+    id_ = st.up().outputs["id"].value
     live = case.read(retool_client, id_)
     assert live is not None, f"{kind} {id_} was not created in Retool"
     case.expect(live, 1)
     secrets = [*case.secrets, *case.secret_values(retool_emulator, id_)]
-
-    assert _changes(st.preview().change_summary) == {}, "a fresh stack must preview clean"
+    assert changes(st.preview().change_summary) == {}, "a fresh stack must preview clean"
 
     version["v"] = 2
     up2 = st.up()
@@ -61,11 +67,10 @@ def test_extra_type_lifecycle_through_real_engine(
     secrets += case.secret_values(retool_emulator, id_)
 
     case.tamper(retool_client, id_, retool_emulator)
-    refresh = st.refresh()
-    # An edited object refreshes as an update; a removed one disappears from state (a delete).
-    seen = refresh.summary.resource_changes or {}
+    # An edited object refreshes as an update; a removed one (a revoked grant) as a delete.
+    seen = st.refresh().summary.resource_changes or {}
     assert seen.get("update", 0) + seen.get("delete", 0) >= 1, f"refresh missed the edit: {seen}"
-    assert _changes(st.preview().change_summary), "after refresh, preview must propose repairing the edit"
+    assert changes(st.preview().change_summary), "after refresh, preview must propose repairing the edit"
 
     st.up()
     id_ = st.outputs()["id"].value  # a removed object comes back as a new one
@@ -73,8 +78,8 @@ def test_extra_type_lifecycle_through_real_engine(
     assert live is not None
     case.expect(live, 2)
     secrets += case.secret_values(retool_emulator, id_)
-    assert _changes(st.preview().change_summary) == {}, "after repair the stack must preview clean"
-    assert _changes(st.refresh().summary.resource_changes) == {}, (
+    assert changes(st.preview().change_summary) == {}, "after repair the stack must preview clean"
+    assert changes(st.refresh().summary.resource_changes) == {}, (
         "refresh of an unchanged stack must change nothing"
     )
 
