@@ -87,6 +87,12 @@ def export_state(st: auto.Stack) -> dict[str, Any]:
     return dict(json.loads(out.stdout)["deployment"])
 
 
+def changes(summary: Mapping[Any, int] | None) -> dict[str, int]:
+    """An operation summary without the unchanged resources: {"update": 2, ...}."""
+    out = {str(getattr(k, "value", k)): v for k, v in (summary or {}).items()}
+    return {k: v for k, v in out.items() if k != "same" and v}
+
+
 def resources_of(st: auto.Stack, type_suffix: str) -> list[dict[str, Any]]:
     """Resources in state whose type ends with `type_suffix`."""
     return [r for r in export_state(st).get("resources", []) if str(r.get("type", "")).endswith(type_suffix)]

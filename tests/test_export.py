@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
 from retool_pulumi.engine import spec_for
 from retool_pulumi.export import export_program
-from tests.engine import TOOLS, engine_env, export_state, pulumi_command
+from tests.engine import TOOLS, changes, engine_env, export_state, pulumi_command
 
 PG_PASSWORD = "pg-pass-export-81c2"
 STAGING_PASSWORD = "pg-staging-pass-77aa"
@@ -375,14 +374,6 @@ def test_named_connection_is_passed_everywhere(seeded: dict[str, str], retool_cl
 # ---- the round trip through the real engine ---------------------------------------------------------
 
 
-def _changes(summary: Mapping[Any, int] | None) -> dict[str, int]:
-    return {
-        str(getattr(k, "value", k)): v
-        for k, v in (summary or {}).items()
-        if str(getattr(k, "value", k)) != "same"
-    }
-
-
 def _counts(em: Emulator) -> dict[str, int]:
     dump = em.store.dump()
     counts = {name: len(items) for name, items in dump["collections"].items()}
@@ -439,9 +430,9 @@ def test_round_trip_adopts_everything_through_the_real_engine(
     unexpected = [w for w in writes if not allowed.match(f"{w[0]} {w[1]}")]
     assert unexpected == [], f"unexpected writes during the adopting up: {unexpected}"
 
-    assert _changes(st.preview().change_summary) == {}, "the adopted stack must preview clean"
-    assert _changes(st.refresh().summary.resource_changes) == {}, "refresh must find nothing changed"
-    assert _changes(st.preview().change_summary) == {}
+    assert changes(st.preview().change_summary) == {}, "the adopted stack must preview clean"
+    assert changes(st.refresh().summary.resource_changes) == {}, "refresh must find nothing changed"
+    assert changes(st.preview().change_summary) == {}
     state = json.dumps(export_state(st))
     for secret in SECRETS:
         assert secret not in state, "a secret is in plaintext in the state"

@@ -8,8 +8,8 @@ import pytest
 
 from retool_pulumi.emulator import Emulator
 from retool_pulumi.engine import all_specs
-from tests.e2e.test_type_lifecycle import CASES, changes
-from tests.engine import new_stack
+from tests.e2e.test_type_lifecycle import CASES
+from tests.engine import changes, new_stack
 
 
 def test_program_with_every_type_is_clean_through_its_whole_life(

@@ -10,22 +10,14 @@ from pathlib import Path
 
 import pulumi
 import pytest
-from pulumi import automation as auto
 
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
 from tests.e2e import core_cases, extra_cases
 from tests.e2e.core_cases import Case
-from tests.engine import export_state, new_stack
+from tests.engine import changes, export_state, new_stack
 
 CASES: dict[str, Case] = {**core_cases.CASES, **extra_cases.CASES}
-
-
-def changes(summary: dict[auto.OpType, int] | dict[str, int]) -> dict[str, int]:
-    """A change summary without the unchanged resources."""
-    return {
-        str(getattr(k, "value", k)): v for k, v in summary.items() if str(getattr(k, "value", k)) != "same"
-    }
 
 
 @pytest.mark.engine

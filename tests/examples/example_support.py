@@ -12,7 +12,9 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
-from tests.engine import REPO, TOOLS, engine_env, pulumi_command
+from tests.engine import REPO, TOOLS, changes, engine_env, pulumi_command
+
+__all__ = ["changes", "copy_example", "example_stack"]
 
 EXAMPLES = REPO / "examples"
 
@@ -40,9 +42,3 @@ def example_stack(
         pulumi_command=pulumi_command(),
     )
     return auto.create_or_select_stack(stack_name=stack, work_dir=str(work_dir), opts=opts)
-
-
-def changes(summary: Mapping[object, int] | None) -> dict[str, int]:
-    """An operation summary without the unchanged resources: {"update": 2, ...}."""
-    out = {str(getattr(k, "value", k)): v for k, v in (summary or {}).items()}
-    return {k: v for k, v in out.items() if k != "same" and v}
