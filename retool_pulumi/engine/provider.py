@@ -8,7 +8,10 @@ settings at call time (stack config passed to `configure`, or `RETOOL_*` variabl
 from __future__ import annotations
 
 import logging
+import os
 import re
+import sys
+import threading
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -28,6 +31,7 @@ from pydantic import ValidationError
 from .. import connection
 from ..client import RetoolClient
 from ..errors import NotFoundError, RetoolConnectionError, RetoolError, RetoolTimeoutError, ServerError
+from .cache import LISTINGS
 from .spec import META_FIELDS, ResourceSpec, spec_for
 from .values import MASK, ROTATED, contains_unknown, fingerprint, normalize, same, unmask
 
@@ -53,6 +57,7 @@ class RetoolProvider(ResourceProvider):
         return spec_for(self.kind)
 
     def configure(self, req: ConfigureRequest) -> None:
+        _configure_logging()
         raw = getattr(req.config, "_props", None)
         if isinstance(raw, Mapping):
             connection.set_stack_config(raw)
@@ -116,10 +121,13 @@ class RetoolProvider(ResourceProvider):
         client = self._client(props)
         inputs = spec.inputs_of(props)
         adopt_id = props.get("adopt_id")
-        if adopt_id or spec.singleton:
-            obj = self._adopt(client, str(adopt_id) if adopt_id else "", inputs)
-        else:
-            obj = self._create_once(client, inputs)
+        try:
+            if adopt_id or spec.singleton:
+                obj = self._adopt(client, str(adopt_id) if adopt_id else "", inputs)
+            else:
+                obj = self._create_once(client, inputs)
+        finally:
+            LISTINGS.invalidate(client, spec.collection)
         return CreateResult(spec.object_id(obj), self._outs(inputs, obj, props))
 
     def _create_once(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,11 +135,13 @@ class RetoolProvider(ResourceProvider):
         up by its natural key before trying again, so a retry never makes a duplicate."""
         spec = self.spec
         body = spec.resolve(client, inputs)
-        for attempt in range(1, _CREATE_ATTEMPTS + 1):
+        # As many tries as the client gives any other request (RETOOL_MAX_RETRIES), at least 4.
+        attempts = max(_CREATE_ATTEMPTS, client.max_retries + 1)
+        for attempt in range(1, attempts + 1):
             try:
                 return spec.create_object(client, body)
             except _AMBIGUOUS as exc:
-                if attempt == _CREATE_ATTEMPTS or not spec.natural_key:
+                if attempt == attempts or not spec.natural_key:
                     raise
                 log.debug("create of %s was ambiguous (%s); looking it up", spec.kind, type(exc).__name__)
                 time.sleep(min(0.2 * 2**attempt, 2.0))
@@ -141,7 +151,7 @@ class RetoolProvider(ResourceProvider):
         raise AssertionError("unreachable")
 
     def _lookup(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any] | None:
-        for attempt in range(_CREATE_ATTEMPTS):
+        for attempt in range(max(_CREATE_ATTEMPTS, client.max_retries + 1)):
             try:
                 return self.spec.find_existing(client, inputs)
             except _AMBIGUOUS:
@@ -169,7 +179,7 @@ class RetoolProvider(ResourceProvider):
             for k, v in spec.to_inputs(spec.unresolve(client, live)).items()
             if k in inputs or k in spec.managed_when_none
         }
-        if spec.singleton or not same(spec.body(current), spec.body(inputs)):
+        if not same(spec.body(current), spec.body(inputs)):
             updated = spec.update_object(
                 client,
                 id_ or spec.object_id(live),
@@ -183,7 +193,7 @@ class RetoolProvider(ResourceProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         spec = self.spec
         client = self._client(props)
-        obj = spec.read_object(client, id_, props)
+        obj = self._read_object(client, id_, props)
         if obj is None:
             return ReadResult(id_="", outs={})
         obj = spec.unresolve(client, obj)
@@ -194,6 +204,25 @@ class RetoolProvider(ResourceProvider):
         return ReadResult(
             id_=spec.object_id(obj) if spec.id_field in obj else id_, outs=outs, inputs={**live, **meta}
         )
+
+    def _read_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The live object: from a recent listing of its collection when the type allows it
+        (batched refresh: one list request per 100 objects instead of one GET each), else, and
+        on any miss, from its own GET."""
+        spec = self.spec
+        if spec.batch_reads and id_:
+            try:
+                hit = LISTINGS.find(
+                    client, spec.collection, lambda o: spec.id_field in o and spec.object_id(o) == id_
+                )
+            except RetoolError as exc:  # e.g. a token that may read objects but not list them
+                log.debug(
+                    "listing %s failed (%s); reading %s alone", spec.collection, type(exc).__name__, id_
+                )
+                hit = None
+            if hit is not None:
+                return hit
+        return spec.read_object(client, id_, props)
 
     def _reconcile(
         self,
@@ -238,14 +267,21 @@ class RetoolProvider(ResourceProvider):
         for field in spec.encrypted:
             if old_inputs.get(field) == ROTATED:
                 old_inputs.pop(field)
-        obj = spec.update_object(
-            client, id_, spec.resolve(client, old_inputs), spec.resolve(client, new_inputs)
-        )
+        try:
+            obj = spec.update_object(
+                client, id_, spec.resolve(client, old_inputs), spec.resolve(client, new_inputs)
+            )
+        finally:
+            LISTINGS.invalidate(client, spec.collection)
         return UpdateResult(self._outs(new_inputs, obj, news))
 
     # ---- delete ---------------------------------------------------------------------------------
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        self.spec.delete_object(self._client(props), id_, props)
+        client = self._client(props)
+        try:
+            self.spec.delete_object(client, id_, props)
+        finally:
+            LISTINGS.invalidate(client, self.spec.collection)
 
     # ---- helpers --------------------------------------------------------------------------------
     def _client(self, props: Mapping[str, Any]) -> RetoolClient:
@@ -265,6 +301,29 @@ class RetoolProvider(ResourceProvider):
     ) -> dict[str, Any]:
         meta = {k: props[k] for k in META_FIELDS if props.get(k) is not None}
         return {**inputs, **self._computed(obj, props), **meta}
+
+
+LOG_LEVEL_ENV = "RETOOL_PULUMI_LOG_LEVEL"
+_log_handler: logging.Handler | None = None
+_log_lock = threading.Lock()
+
+
+def _configure_logging() -> None:
+    """Send the package's logs (method, path, status and timing of each request; never headers
+    or bodies) to the provider's stderr, which the engine records in its verbose logs, when
+    RETOOL_PULUMI_LOG_LEVEL names a level (DEBUG, INFO, ...)."""
+    global _log_handler
+    level = logging.getLevelName(os.environ.get(LOG_LEVEL_ENV, "").strip().upper() or "NOTSET")
+    if not isinstance(level, int) or level == logging.NOTSET:
+        return
+    with _log_lock:
+        if _log_handler is not None:
+            return
+        _log_handler = logging.StreamHandler(sys.stderr)
+        _log_handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        package = logging.getLogger("retool_pulumi")
+        package.addHandler(_log_handler)
+        package.setLevel(level)
 
 
 def _passes_unknown(data: Any, loc: tuple[int | str, ...]) -> bool:

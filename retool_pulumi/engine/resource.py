@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -10,6 +11,29 @@ from pulumi.dynamic import Resource
 
 from .provider import FINGERPRINTS, RetoolProvider
 from .spec import ResourceSpec, spec_for
+
+_SORTING_WRAPPERS = ("batch_set_items_sorted_before_py14", "batch_set_items_sorted")
+
+
+def reset_dynamic_pickler() -> None:
+    """Undo the nesting the SDK's `serialize_provider` leaves behind.
+
+    Each serialisation of a dynamic provider wraps `pickle._Pickler._batch_setitems` in one more
+    dict-sorting layer and never restores it (pulumi 3.272), so after about 970 dynamic
+    resources in one process pickling fails with "maximum recursion depth exceeded": a program
+    of 1,000 objects, or a process running several programs (tools/bench.py did). Peeling the
+    layers off before each resource keeps the depth at one; the output is the same.
+    """
+    fn: Any = pickle._Pickler.__dict__.get("_batch_setitems")
+    original: Any = fn
+    while getattr(original, "__name__", "") in _SORTING_WRAPPERS and getattr(original, "__closure__", None):
+        cells = [c.cell_contents for c in original.__closure__ if callable(c.cell_contents)]
+        if not cells:
+            break
+        original = cells[0]
+    if original is not fn:
+        pickle._Pickler._batch_setitems = original  # type: ignore[attr-defined]
+
 
 _NOT_INPUTS = {"self", "resource_name", "opts", "adopt_id", "connection", "__class__"}
 
@@ -51,6 +75,7 @@ class RetoolResource(Resource):
             props[FINGERPRINTS] = None
         secrets = [*spec.secret_fields, *spec.secret_outputs, *secret_outputs]
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
+        reset_dynamic_pickler()
         super().__init__(RetoolProvider(self._kind), resource_name, props, opts)
 
     @classmethod

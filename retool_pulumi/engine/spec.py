@@ -82,6 +82,9 @@ class ResourceSpec:
     # Optional inputs whose None is itself a declaration (e.g. "in the root folder"), so a value
     # set in Retool is drift; other undeclared optional inputs are left to Retool.
     managed_when_none: ClassVar[tuple[str, ...]] = ()
+    # The list endpoint (`collection`) returns items with every field of the item's GET, so a
+    # refresh may read them from one listing (see `engine.cache`). Off unless the type says so.
+    batch_reads: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from ..client import RetoolClient
+from ..engine.cache import LISTINGS
 
 FolderType = Literal["app", "workflow", "resource", "agent", "library"]
 FOLDER_ID = r"^(app|workflow|resource|agent|library)_([0-9]\d*)$"
@@ -27,7 +28,8 @@ def root_folder_id(client: RetoolClient, folder_type: str) -> str:
     with _root_lock:
         if key in _root_folders:
             return _root_folders[key]
-    root = pick_root_folder(client.paginate("/folders"), folder_type)
+    # Through the listing cache: a refresh of folders lists them once for both purposes.
+    root = pick_root_folder(LISTINGS.listing(client, "/folders"), folder_type)
     if root is None:
         raise LookupError(f"Retool has no root folder of type {folder_type!r}")
     with _root_lock:

@@ -45,6 +45,7 @@ class ConfigurationVariableSpec(ResourceSpec):
     collection = "/configuration_variables"
     update_style = "put"
     natural_key = ("name",)
+    batch_reads = True  # list items carry every field of the GET
 
     def hidden_fields(self, props: Mapping[str, Any]) -> set[str]:
         # The values of a secret variable (or of one not known to be plain) are secrets.

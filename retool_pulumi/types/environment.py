@@ -23,6 +23,7 @@ class EnvironmentSpec(ResourceSpec):
     collection = "/environments"
     outputs = ("default", "created_at", "updated_at")
     natural_key = ("name",)
+    batch_reads = True  # list items carry every field of the GET
 
 
 class Environment(RetoolResource):

@@ -28,6 +28,7 @@ class FolderSpec(ResourceSpec):
     outputs = ("legacy_id", "is_system_folder", "created_at", "updated_at")
     patch_replace_only = False
     natural_key = ("name", "folder_type", "parent_folder_id")
+    batch_reads = True  # list items carry every field of the GET
     managed_when_none = ("parent_folder_id",)  # None is the root folder: a move away is drift
 
     def resolve(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any]:

@@ -40,6 +40,7 @@ class GroupSpec(ResourceSpec):
     # PATCH touches only the fields that changed; PUT would also reset `members`.
     update_style = "patch"
     natural_key = ("name",)
+    batch_reads = True  # list items carry every field of the GET
     managed_when_none = ("landing_page_app_id",)  # None is "no landing page", like the other defaults
 
 

@@ -75,6 +75,7 @@ class ResourceKindSpec(ResourceSpec):
     collection = "/resources"
     outputs = ("protected", "folder_id", "created_at", "updated_at")
     natural_key = ("display_name", "type")
+    batch_reads = True  # list items carry every field of the GET (neither has options)
     write_only = ("options",)  # GET /resources/{id} never returns options
 
 

@@ -42,6 +42,7 @@ class SpaceSpec(ResourceSpec):
     update_style = "put"
     delete_before_replace = True  # domains are unique
     natural_key = ("domain",)
+    batch_reads = True  # list items carry every field of the GET
     write_only = _CREATE_OPTIONS  # used at creation, never returned
 
     def body(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
