@@ -6,21 +6,27 @@ from retool_pulumi.emulator.handlers.base import (
     ApiError,
     Request,
     Result,
+    delete_route,
+    get_or_404,
+    list_route,
     listing,
     no_content,
-    not_found,
     ok,
+    read_route,
     route,
+    stamps,
 )
-from retool_pulumi.emulator.store import Record, Store, now, public
+from retool_pulumi.emulator.store import Record, Store, public
 
 
 def get_app(store: Store, app_id: str) -> Record:
     """The app or a 404."""
-    app = store.apps.get(app_id)
-    if app is None:
-        raise not_found(f'App with id "{app_id}" not found')
-    return app
+    return get_or_404(store.apps, app_id, "App")
+
+
+def get_workflow(store: Store, workflow_id: str) -> Record:
+    """The workflow or a 404."""
+    return get_or_404(store.workflows, workflow_id, "Workflow")
 
 
 @route("GET", "/apps")
@@ -31,10 +37,7 @@ def list_apps(store: Store, req: Request) -> Result:
         return listing(req, items)
 
 
-@route("GET", "/apps/{appId}")
-def read_app(store: Store, req: Request) -> Result:
-    with store.lock:
-        return ok(public(get_app(store, req.params["appId"])))
+read_app = read_route("/apps/{appId}", get_app)
 
 
 @route("DELETE", "/apps/{appId}")
@@ -57,12 +60,9 @@ def clone_app(store: Store, req: Request) -> Result:
     with store.lock:
         source = get_app(store, body["app_id"])
         folder_id = body.get("folder_id", source["folder_id"])
-        folder = store.folders.get(folder_id)
-        if folder is None:
-            raise not_found(f'Folder with id "{folder_id}" not found')
+        folder = get_or_404(store.folders, folder_id, "Folder")
         if folder["folder_type"] != "app":
             raise ApiError(400, f"Folder {folder_id} is not an app folder")
-        ts = now()
         aid = store.new_uuid()
         clone = {
             **source,
@@ -72,37 +72,15 @@ def clone_app(store: Store, req: Request) -> Result:
             "protected": False,
             "synced": False,
             "shortlink": None,
-            "created_at": ts,
-            "updated_at": ts,
+            **stamps(),
             "_screens": [store.new_uuid() for _ in source.get("_screens", [])],
         }
         store.apps[aid] = clone
         return ok(public(clone))
 
 
-@route("GET", "/workflows")
-def list_workflows(store: Store, req: Request) -> Result:
-    with store.lock:
-        return listing(req, store.workflows.values())
+list_workflows = list_route("/workflows", "workflows")
+read_workflow = read_route("/workflows/{workflowId}", get_workflow)
 
 
-@route("GET", "/workflows/{workflowId}")
-def read_workflow(store: Store, req: Request) -> Result:
-    with store.lock:
-        wf = store.workflows.get(req.params["workflowId"])
-        if wf is None:
-            raise not_found(f'Workflow with id "{req.params["workflowId"]}" not found')
-        return ok(public(wf))
-
-
-@route("DELETE", "/workflows/{workflowId}")
-def delete_workflow(store: Store, req: Request) -> Result:
-    from retool_pulumi.emulator.handlers.permissions import drop_object
-
-    with store.lock:
-        wf = store.workflows.get(req.params["workflowId"])
-        if wf is None:
-            raise not_found(f'Workflow with id "{req.params["workflowId"]}" not found')
-        del store.workflows[wf["id"]]
-        drop_object(store, "workflow", wf["id"])
-        return no_content()
+delete_workflow = delete_route("/workflows/{workflowId}", "workflows", get_workflow, "workflow")

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from retool_pulumi.emulator.store import Record, Store, public
+from retool_pulumi.emulator.store import Record, Store, now, public
 from retool_pulumi.emulator.validation import Checker
 
 Result = tuple[int, Any]
@@ -65,6 +65,126 @@ def no_content() -> Result:
 def not_found(message: str) -> ApiError:
     """A 404 ApiError."""
     return ApiError(404, message)
+
+
+def get_or_404(records: Mapping[Any, Record], key: Any, what: str, shown: Any = None) -> Record:
+    """`records[key]`, else 404 `<what> with id "<key>" not found`.
+
+    Numeric collections pass the id as requested in `shown`; it is then named without quotes.
+    """
+    record = records.get(key)
+    if record is None:
+        label = f'"{key}"' if shown is None else shown
+        raise not_found(f"{what} with id {label} not found")
+    return record
+
+
+def int_key(raw: Any) -> int | None:
+    """The key of a numeric collection for a requested id; None (so not found) if not a number."""
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def check_unique(
+    records: Iterable[Record], field: str, value: Any, message: str, exclude: Any = None, status: int = 409
+) -> None:
+    """Raise `status` with `message` if a record other than `exclude` has `field` == `value`."""
+    for r in records:
+        if r["id"] != exclude and r[field] == value:
+            raise ApiError(status, message)
+
+
+def stamps() -> dict[str, str]:
+    """`created_at` and `updated_at` of a new record (the same instant)."""
+    ts = now()
+    return {"created_at": ts, "updated_at": ts}
+
+
+def touch(record: Record, changes: Mapping[str, Any] | None = None) -> None:
+    """Apply `changes` (if any) to a record and stamp its `updated_at`."""
+    if changes:
+        record.update(changes)
+    record["updated_at"] = now()
+
+
+def patch_changes(record: Record, req: Request, allowed: Iterable[str], what: str) -> dict[str, Any]:
+    """`apply_operations` for a PATCH request's `operations`, checked against its schema."""
+    return apply_operations(record, req.body["operations"], allowed, what, checks=req.field_checks)
+
+
+def _last_param(template: str) -> str:
+    return template.rsplit("{", 1)[1].rstrip("}")
+
+
+def list_route(
+    template: str, collection: str, render: Callable[[Record], Any] = public, paginated: bool = True
+) -> Handler:
+    """Register `GET template`: every record of the store's `collection`."""
+
+    def handler(store: Store, req: Request) -> Result:
+        with store.lock:
+            return listing(req, getattr(store, collection).values(), render, paginated)
+
+    return route("GET", template)(handler)
+
+
+def read_route(
+    template: str, get: Callable[[Store, str], Record], render: Callable[[Record], Any] = public
+) -> Handler:
+    """Register `GET template`: the record `get` finds for the template's last path parameter."""
+    param = _last_param(template)
+
+    def handler(store: Store, req: Request) -> Result:
+        with store.lock:
+            return ok(render(get(store, req.params[param])))
+
+    return route("GET", template)(handler)
+
+
+def delete_route(
+    template: str, collection: str, get: Callable[[Store, str], Record], object_type: str | None = None
+) -> Handler:
+    """Register `DELETE template`: remove the record `get` finds from the store's `collection`.
+
+    With `object_type`, the permissions granted on the record go with it.
+    """
+    param = _last_param(template)
+
+    def handler(store: Store, req: Request) -> Result:
+        from retool_pulumi.emulator.handlers.permissions import drop_object
+
+        with store.lock:
+            record = get(store, req.params[param])
+            del getattr(store, collection)[record["id"]]
+            if object_type is not None:
+                drop_object(store, object_type, record["id"])
+            return no_content()
+
+    return route("DELETE", template)(handler)
+
+
+def attribute_routes(template: str, get: Callable[[Store, str], Record]) -> tuple[Handler, Handler]:
+    """Register setting (POST) and removing (DELETE) one `user_attributes` value in a record's metadata."""
+    param = _last_param(template)
+
+    def set_attribute(store: Store, req: Request) -> Result:
+        with store.lock:
+            record = get(store, req.params[param])
+            record["metadata"][req.body["name"]] = req.body["value"]
+            return ok({"metadata": dict(record["metadata"])})
+
+    def delete_attribute(store: Store, req: Request) -> Result:
+        with store.lock:
+            record = get(store, req.params[param])
+            record["metadata"].pop(req.params["attributeName"], None)
+            return ok({"metadata": dict(record["metadata"])})
+
+    return (
+        route("POST", f"{template}/user_attributes")(set_attribute),
+        route("DELETE", f"{template}/user_attributes/{{attributeName}}")(delete_attribute),
+    )
 
 
 def listing(

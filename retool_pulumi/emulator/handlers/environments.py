@@ -9,42 +9,35 @@ from retool_pulumi.emulator.handlers.base import (
     ApiError,
     Request,
     Result,
-    apply_operations,
-    listing,
+    check_unique,
+    delete_route,
+    get_or_404,
+    list_route,
     no_content,
-    not_found,
     ok,
+    patch_changes,
+    read_route,
     route,
+    stamps,
+    touch,
 )
-from retool_pulumi.emulator.store import ENCRYPTED, Record, Store, now, public
+from retool_pulumi.emulator.store import ENCRYPTED, Record, Store, public
 
 _COLOR = re.compile(r"^#[A-Fa-f0-9]{6}$")
 
 
 def get_environment(store: Store, env_id: str) -> Record:
     """The environment or a 404."""
-    env = store.environments.get(env_id)
-    if env is None:
-        raise not_found(f'Environment with id "{env_id}" not found')
-    return env
+    return get_or_404(store.environments, env_id, "Environment")
 
 
 def _check_unique(store: Store, name: str, exclude: str | None = None) -> None:
-    for e in store.environments.values():
-        if e["id"] != exclude and e["name"] == name:
-            raise ApiError(409, f'An environment named "{name}" already exists')
+    message = f'An environment named "{name}" already exists'
+    check_unique(store.environments.values(), "name", name, message, exclude)
 
 
-@route("GET", "/environments")
-def list_environments(store: Store, req: Request) -> Result:
-    with store.lock:
-        return listing(req, store.environments.values())
-
-
-@route("GET", "/environments/{environmentId}")
-def read_environment(store: Store, req: Request) -> Result:
-    with store.lock:
-        return ok(public(get_environment(store, req.params["environmentId"])))
+list_environments = list_route("/environments", "environments")
+read_environment = read_route("/environments/{environmentId}", get_environment)
 
 
 @route("POST", "/environments")
@@ -53,15 +46,13 @@ def create_environment(store: Store, req: Request) -> Result:
     with store.lock:
         _check_unique(store, body["name"])
         eid = store.new_uuid()
-        ts = now()
         env = {
             "id": eid,
             "name": body["name"],
             "description": body.get("description"),
             "color": body["color"],
             "default": False,
-            "created_at": ts,
-            "updated_at": ts,
+            **stamps(),
         }
         store.environments[eid] = env
         return ok(public(env))
@@ -71,13 +62,7 @@ def create_environment(store: Store, req: Request) -> Result:
 def update_environment(store: Store, req: Request) -> Result:
     with store.lock:
         env = get_environment(store, req.params["environmentId"])
-        changes = apply_operations(
-            env,
-            req.body["operations"],
-            ("name", "description", "color"),
-            "environment",
-            checks=req.field_checks,
-        )
+        changes = patch_changes(env, req, ("name", "description", "color"), "environment")
         if "name" in changes:
             if not isinstance(changes["name"], str) or not changes["name"]:
                 raise ApiError(400, "name must be a non-empty string")
@@ -90,8 +75,7 @@ def update_environment(store: Store, req: Request) -> Result:
             and not isinstance(changes["description"], str)
         ):
             raise ApiError(400, "description must be a string")
-        env.update(changes)
-        env["updated_at"] = now()
+        touch(env, changes)
         return ok(public(env))
 
 
@@ -117,10 +101,7 @@ def delete_environment(store: Store, req: Request) -> Result:
 
 def get_variable(store: Store, var_id: str) -> Record:
     """The configuration variable or a 404."""
-    var = store.configuration_variables.get(var_id)
-    if var is None:
-        raise not_found(f'Configuration variable with id "{var_id}" not found')
-    return var
+    return get_or_404(store.configuration_variables, var_id, "Configuration variable")
 
 
 def render_variable(var: Record) -> Record:
@@ -153,16 +134,10 @@ def _variable_fields(store: Store, body: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-@route("GET", "/configuration_variables")
-def list_variables(store: Store, req: Request) -> Result:
-    with store.lock:
-        return listing(req, store.configuration_variables.values(), render_variable, paginated=False)
-
-
-@route("GET", "/configuration_variables/{id}")
-def read_variable(store: Store, req: Request) -> Result:
-    with store.lock:
-        return ok(render_variable(get_variable(store, req.params["id"])))
+list_variables = list_route(
+    "/configuration_variables", "configuration_variables", render_variable, paginated=False
+)
+read_variable = read_route("/configuration_variables/{id}", get_variable, render_variable)
 
 
 @route("POST", "/configuration_variables")
@@ -194,9 +169,4 @@ def replace_variable(store: Store, req: Request) -> Result:
         return ok(render_variable(var))
 
 
-@route("DELETE", "/configuration_variables/{id}")
-def delete_variable(store: Store, req: Request) -> Result:
-    with store.lock:
-        var = get_variable(store, req.params["id"])
-        del store.configuration_variables[var["id"]]
-        return no_content()
+delete_variable = delete_route("/configuration_variables/{id}", "configuration_variables", get_variable)

@@ -8,12 +8,14 @@ from retool_pulumi.emulator.handlers.base import (
     ApiError,
     Request,
     Result,
-    apply_operations,
+    get_or_404,
     listing,
     no_content,
-    not_found,
     ok,
+    patch_changes,
+    read_route,
     route,
+    touch,
 )
 from retool_pulumi.emulator.seed import folder_record
 from retool_pulumi.emulator.store import Record, Store, now, public
@@ -21,10 +23,7 @@ from retool_pulumi.emulator.store import Record, Store, now, public
 
 def get_folder(store: Store, folder_id: str) -> Record:
     """The folder or a 404."""
-    folder = store.folders.get(folder_id)
-    if folder is None:
-        raise not_found(f'Folder with id "{folder_id}" not found')
-    return folder
+    return get_or_404(store.folders, folder_id, "Folder")
 
 
 def ensure_root(store: Store, folder_type: str) -> Record:
@@ -82,10 +81,7 @@ def list_folders(store: Store, req: Request) -> Result:
         return listing(req, sorted(store.folders.values(), key=lambda f: str(f["id"])))
 
 
-@route("GET", "/folders/{folderId}")
-def read_folder(store: Store, req: Request) -> Result:
-    with store.lock:
-        return ok(public(get_folder(store, req.params["folderId"])))
+read_folder = read_route("/folders/{folderId}", get_folder)
 
 
 @route("POST", "/folders")
@@ -106,9 +102,7 @@ def create_folder(store: Store, req: Request) -> Result:
 def update_folder(store: Store, req: Request) -> Result:
     with store.lock:
         folder = get_folder(store, req.params["folderId"])
-        changes = apply_operations(
-            folder, req.body["operations"], ("name", "parent_folder_id"), "folder", checks=req.field_checks
-        )
+        changes = patch_changes(folder, req, ("name", "parent_folder_id"), "folder")
         if folder["is_system_folder"]:
             raise ApiError(422, "System folders cannot be modified")
         before = public(folder)
@@ -122,9 +116,7 @@ def update_folder(store: Store, req: Request) -> Result:
                 target = ensure_root(store, folder["folder_type"])["id"]
             parent = _check_parent(store, target, folder["folder_type"], moving=folder["id"])
         _check_name_free(store, name, parent, folder["folder_type"], exclude=folder["id"])
-        folder["name"] = name
-        folder["parent_folder_id"] = parent
-        folder["updated_at"] = now()
+        touch(folder, {"name": name, "parent_folder_id": parent})
         if set(changes) == {"parent_folder_id"}:
             # Production answers a pure move with the pre-move folder (divergence folder-patch-move-response).
             return ok(before)

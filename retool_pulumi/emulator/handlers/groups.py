@@ -8,12 +8,15 @@ from retool_pulumi.emulator.handlers.base import (
     ApiError,
     Request,
     Result,
-    apply_operations,
+    get_or_404,
+    int_key,
     listing,
     no_content,
     not_found,
     ok,
+    patch_changes,
     route,
+    touch,
 )
 from retool_pulumi.emulator.seed import group_record
 from retool_pulumi.emulator.store import Record, Store, now, public
@@ -36,13 +39,7 @@ GROUP_FIELDS = (
 
 def get_group(store: Store, group_id: Any) -> Record:
     """The group or a 404."""
-    try:
-        group = store.groups.get(int(group_id))
-    except (TypeError, ValueError):
-        group = None
-    if group is None:
-        raise not_found(f"Group with id {group_id} not found")
-    return group
+    return get_or_404(store.groups, int_key(group_id), "Group", shown=group_id)
 
 
 def render_group(store: Store, group: Record, exclude_disabled: bool = False) -> Record:
@@ -129,7 +126,7 @@ def _replace(store: Store, group: Record, fields: dict[str, Any]) -> None:
             if fields[key] is None and key != "landing_page_app_id":
                 raise ApiError(400, f"{key} cannot be null")
             group[key] = fields[key]
-    group["updated_at"] = now()
+    touch(group)
 
 
 @route("PUT", "/groups/{groupId}")
@@ -145,13 +142,7 @@ def update_group(store: Store, req: Request) -> Result:
     with store.lock:
         group = get_group(store, req.params["groupId"])
         current = {**group, "user_invites": list(group.get("_invite_ids", []))}
-        changes = apply_operations(
-            current,
-            req.body["operations"],
-            (*GROUP_FIELDS, "members", "user_invites"),
-            "group",
-            checks=req.field_checks,
-        )
+        changes = patch_changes(current, req, (*GROUP_FIELDS, "members", "user_invites"), "group")
         _replace(store, group, changes)
         return ok(render_group(store, group))
 
@@ -176,8 +167,7 @@ def add_members(store: Store, req: Request) -> Result:
         group = get_group(store, req.params["groupId"])
         added = _members(store, req.body["members"])
         ids = {m["id"] for m in added}
-        group["members"] = [m for m in group["members"] if m["id"] not in ids] + added
-        group["updated_at"] = now()
+        touch(group, {"members": [m for m in group["members"] if m["id"] not in ids] + added})
         return ok(render_group(store, group))
 
 
@@ -186,12 +176,10 @@ def remove_member(store: Store, req: Request) -> Result:
     with store.lock:
         group = get_group(store, req.params["groupId"])
         user_id = req.params["userId"]
-        if user_id not in store.users:
-            raise not_found(f'User with id "{user_id}" not found')
+        get_or_404(store.users, user_id, "User")
         if not any(m["id"] == user_id for m in group["members"]):
             raise not_found(f'User with id "{user_id}" is not a member of group {group["id"]}')
-        group["members"] = [m for m in group["members"] if m["id"] != user_id]
-        group["updated_at"] = now()
+        touch(group, {"members": [m for m in group["members"] if m["id"] != user_id]})
         return ok(render_group(store, group))
 
 
@@ -202,7 +190,7 @@ def add_group_invites(store: Store, req: Request) -> Result:
         ids = _invite_ids(store, req.body["userInviteIds"])
         current = group.setdefault("_invite_ids", [])
         current.extend(i for i in ids if i not in current)
-        group["updated_at"] = now()
+        touch(group)
         return ok(render_group(store, group))
 
 
@@ -215,5 +203,5 @@ def remove_group_invite(store: Store, req: Request) -> Result:
         if iid not in current:
             raise not_found(f"User invite with id {iid} is not part of group {group['id']}")
         current.remove(iid)
-        group["updated_at"] = now()
+        touch(group)
         return no_content()

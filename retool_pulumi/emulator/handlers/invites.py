@@ -8,11 +8,13 @@ from retool_pulumi.emulator.handlers.base import (
     ApiError,
     Request,
     Result,
-    apply_operations,
+    attribute_routes,
+    get_or_404,
+    list_route,
     listing,
     no_content,
-    not_found,
     ok,
+    patch_changes,
     route,
 )
 from retool_pulumi.emulator.store import Record, Store, now, public
@@ -20,10 +22,7 @@ from retool_pulumi.emulator.store import Record, Store, now, public
 
 def get_invite(store: Store, invite_id: str) -> Record:
     """The invite or a 404."""
-    invite = store.user_invites.get(int(invite_id))
-    if invite is None:
-        raise not_found(f"User invite with id {invite_id} not found")
-    return invite
+    return get_or_404(store.user_invites, int(invite_id), "User invite", shown=invite_id)
 
 
 def render_invite(store: Store, invite: Record) -> Record:
@@ -89,20 +88,7 @@ def delete_invite(store: Store, req: Request) -> Result:
         return no_content()
 
 
-@route("POST", "/user_invites/{userInviteId}/user_attributes")
-def set_invite_attribute(store: Store, req: Request) -> Result:
-    with store.lock:
-        invite = get_invite(store, req.params["userInviteId"])
-        invite["metadata"][req.body["name"]] = req.body["value"]
-        return ok({"metadata": dict(invite["metadata"])})
-
-
-@route("DELETE", "/user_invites/{userInviteId}/user_attributes/{attributeName}")
-def delete_invite_attribute(store: Store, req: Request) -> Result:
-    with store.lock:
-        invite = get_invite(store, req.params["userInviteId"])
-        invite["metadata"].pop(req.params["attributeName"], None)
-        return ok({"metadata": dict(invite["metadata"])})
+set_invite_attribute, delete_invite_attribute = attribute_routes("/user_invites/{userInviteId}", get_invite)
 
 
 # ---- user attribute definitions ------------------------------------------------------------
@@ -110,16 +96,10 @@ def delete_invite_attribute(store: Store, req: Request) -> Result:
 
 def get_attribute(store: Store, attr_id: str) -> Record:
     """The attribute definition or a 404."""
-    attr = store.user_attributes.get(attr_id)
-    if attr is None:
-        raise not_found(f'User attribute with id "{attr_id}" not found')
-    return attr
+    return get_or_404(store.user_attributes, attr_id, "User attribute")
 
 
-@route("GET", "/user_attributes")
-def list_attributes(store: Store, req: Request) -> Result:
-    with store.lock:
-        return listing(req, store.user_attributes.values(), paginated=False)
+list_attributes = list_route("/user_attributes", "user_attributes", paginated=False)
 
 
 @route("POST", "/user_attributes")
@@ -145,13 +125,7 @@ def create_attribute(store: Store, req: Request) -> Result:
 def update_attribute(store: Store, req: Request) -> Result:
     with store.lock:
         attr = get_attribute(store, req.params["id"])
-        changes = apply_operations(
-            attr,
-            req.body["operations"],
-            ("label", "data_type", "default_value"),
-            "user attribute",
-            checks=req.field_checks,
-        )
+        changes = patch_changes(attr, req, ("label", "data_type", "default_value"), "user attribute")
         if "label" in changes and not isinstance(changes["label"], str):
             raise ApiError(400, "label must be a string")
         if "data_type" in changes and changes["data_type"] not in ("string", "number", "json"):

@@ -10,12 +10,20 @@ from retool_pulumi.emulator.handlers.base import (
     ApiError,
     Request,
     Result,
-    apply_operations,
+    check_unique,
+    delete_route,
+    get_or_404,
+    int_key,
+    list_route,
     listing,
     no_content,
     not_found,
     ok,
+    patch_changes,
+    read_route,
     route,
+    stamps,
+    touch,
 )
 from retool_pulumi.emulator.store import Record, Store, now, public
 
@@ -35,9 +43,7 @@ def update_organization(store: Store, req: Request) -> Result:
     with store.lock:
         org = store.organization
         editable = [k for k in org if k != "id"]
-        changes = apply_operations(
-            org, req.body["operations"], editable, "organization", checks=req.field_checks
-        )
+        changes = patch_changes(org, req, editable, "organization")
         for key, value in changes.items():
             current = org[key]
             if value is None:
@@ -120,12 +126,9 @@ def update_observability(store: Store, req: Request) -> Result:
         return ok(copy.deepcopy(conf))
 
 
-@route("DELETE", "/observability/config/{configId}")
-def delete_observability(store: Store, req: Request) -> Result:
-    with store.lock:
-        conf = _get_observability(store, req.params["configId"])
-        del store.observability_configs[conf["id"]]
-        return no_content()
+delete_observability = delete_route(
+    "/observability/config/{configId}", "observability_configs", _get_observability
+)
 
 
 @route("POST", "/observability/provider/{provider}/test")
@@ -141,10 +144,7 @@ def test_observability(store: Store, req: Request) -> Result:
 # ---- access tokens ---------------------------------------------------------------------------
 
 
-@route("GET", "/access_tokens")
-def list_tokens(store: Store, req: Request) -> Result:
-    with store.lock:
-        return listing(req, store.access_tokens.values())
+list_tokens = list_route("/access_tokens", "access_tokens")
 
 
 @route("GET", "/access_tokens/:accessTokenId")
@@ -162,7 +162,6 @@ def create_token(store: Store, req: Request) -> Result:
     with store.lock:
         tid = store.new_uuid()
         secret = f"retool_{store.hex32()}"
-        ts = now()
         admin = store.users.get(store.admin_user_id, {})
         token = {
             "id": tid,
@@ -171,8 +170,7 @@ def create_token(store: Store, req: Request) -> Result:
             "last4": secret[-4:],
             "owner_legacy_id": admin.get("legacy_id", 1),
             "scopes": list(body["scopes"]),
-            "created_at": ts,
-            "updated_at": ts,
+            **stamps(),
             "_secret": secret,
         }
         store.access_tokens[tid] = token
@@ -184,19 +182,13 @@ def create_token(store: Store, req: Request) -> Result:
 
 
 def _theme_name_free(store: Store, name: str, exclude: int | None = None) -> None:
-    for t in store.app_themes.values():
-        if t["id"] != exclude and t["name"] == name:
-            raise ApiError(409, f'An app theme named "{name}" already exists')
+    check_unique(
+        store.app_themes.values(), "name", name, f'An app theme named "{name}" already exists', exclude
+    )
 
 
 def _get_theme(store: Store, theme_id: str) -> Record:
-    try:
-        theme = store.app_themes.get(int(theme_id))
-    except ValueError:
-        theme = None
-    if theme is None:
-        raise not_found(f"App theme with id {theme_id} not found")
-    return theme
+    return get_or_404(store.app_themes, int_key(theme_id), "App theme", shown=theme_id)
 
 
 @route("GET", "/app_themes")
@@ -205,18 +197,19 @@ def list_themes(store: Store, req: Request) -> Result:
         return ok([copy.deepcopy(t) for t in store.app_themes.values()])
 
 
-@route("GET", "/app_themes/{id}")
-def read_theme(store: Store, req: Request) -> Result:
-    with store.lock:
-        return ok(copy.deepcopy(_get_theme(store, req.params["id"])))
+read_theme = read_route("/app_themes/{id}", _get_theme, copy.deepcopy)
 
 
 def _new_theme(store: Store, body: dict[str, Any]) -> Record:
     _theme_name_free(store, body["name"])
     tid = store.next_int("app_theme")
-    ts = now()
-    theme = {"id": tid, "legacy_id": tid, "name": body["name"], "theme": copy.deepcopy(body["theme"])}
-    theme.update(created_at=ts, updated_at=ts)
+    theme = {
+        "id": tid,
+        "legacy_id": tid,
+        "name": body["name"],
+        "theme": copy.deepcopy(body["theme"]),
+        **stamps(),
+    }
     store.app_themes[tid] = theme
     return theme
 
@@ -235,16 +228,11 @@ def upsert_theme(store: Store, req: Request) -> Result:
         if theme is None:
             return ok(copy.deepcopy(_new_theme(store, body)), status=201)
         _theme_name_free(store, body["name"], exclude=theme["id"])
-        theme.update(name=body["name"], theme=copy.deepcopy(body["theme"]), updated_at=now())
+        touch(theme, {"name": body["name"], "theme": copy.deepcopy(body["theme"])})
         return ok(copy.deepcopy(theme))
 
 
-@route("DELETE", "/app_themes/{id}")
-def delete_theme(store: Store, req: Request) -> Result:
-    with store.lock:
-        theme = _get_theme(store, req.params["id"])
-        del store.app_themes[theme["id"]]
-        return no_content()
+delete_theme = delete_route("/app_themes/{id}", "app_themes", _get_theme)
 
 
 # ---- custom component libraries ------------------------------------------------------------
@@ -263,10 +251,7 @@ def list_libraries(store: Store, req: Request) -> Result:
         return ok([public(lib) for lib in store.custom_component_libraries.values()])
 
 
-@route("GET", "/custom_component_libraries/{libraryId}")
-def read_library(store: Store, req: Request) -> Result:
-    with store.lock:
-        return ok(public(_get_library(store, req.params["libraryId"])))
+read_library = read_route("/custom_component_libraries/{libraryId}", _get_library)
 
 
 @route("POST", "/custom_component_libraries")
@@ -278,14 +263,12 @@ def create_library(store: Store, req: Request) -> Result:
             raise ApiError(409, "A library with the provided ID already exists.")
         if store.find("custom_component_libraries", name=body["name"]) is not None:
             raise ApiError(409, f'A library named "{body["name"]}" already exists.')
-        ts = now()
         lib = {
             "id": lid,
             "name": body["name"],
             "description": body.get("description"),
             "label": body["label"],
-            "created_at": ts,
-            "updated_at": ts,
+            **stamps(),
         }
         store.custom_component_libraries[lid] = lib
         return ok(public(lib))
@@ -299,13 +282,11 @@ def create_revision(store: Store, req: Request) -> Result:
             1 for r in store.library_revisions.values() if r["custom_component_library_id"] == lib["id"]
         )
         rid = store.new_uuid()
-        ts = now()
         rev = {
             "id": rid,
             "version": str(count + 1),
             "custom_component_library_id": lib["id"],
-            "created_at": ts,
-            "updated_at": ts,
+            **stamps(),
             "_files": [],
         }
         store.library_revisions[rid] = rev
@@ -338,13 +319,7 @@ def list_revision_files(store: Store, req: Request) -> Result:
 
 
 def _get_access_request(store: Store, request_id: str) -> Record:
-    try:
-        item = store.access_requests.get(int(request_id))
-    except ValueError:
-        item = None
-    if item is None:
-        raise not_found(f"Access request with id {request_id} not found")
-    return item
+    return get_or_404(store.access_requests, int_key(request_id), "Access request", shown=request_id)
 
 
 @route("GET", "/access_requests")
@@ -354,19 +329,14 @@ def list_access_requests(store: Store, req: Request) -> Result:
         return listing(req, [r for r in store.access_requests.values() if status in (None, r["status"])])
 
 
-@route("GET", "/access_requests/{accessRequestId}")
-def read_access_request(store: Store, req: Request) -> Result:
-    with store.lock:
-        return ok(public(_get_access_request(store, req.params["accessRequestId"])))
+read_access_request = read_route("/access_requests/{accessRequestId}", _get_access_request)
 
 
 @route("PATCH", "/access_requests/{accessRequestId}")
 def decide_access_request(store: Store, req: Request) -> Result:
     with store.lock:
         item = _get_access_request(store, req.params["accessRequestId"])
-        changes = apply_operations(
-            item, req.body["operations"], ("status",), "access request", checks=req.field_checks
-        )
+        changes = patch_changes(item, req, ("status",), "access request")
         status = changes.get("status", item["status"])
         if status not in ("APPROVED", "DENIED"):
             raise ApiError(400, "status must be one of APPROVED, DENIED")

@@ -9,14 +9,18 @@ from retool_pulumi.emulator.handlers.base import (
     ApiError,
     Request,
     Result,
-    apply_operations,
+    delete_route,
+    get_or_404,
     listing,
     no_content,
-    not_found,
     ok,
+    patch_changes,
+    read_route,
     route,
+    stamps,
+    touch,
 )
-from retool_pulumi.emulator.store import ENCRYPTED, Record, Store, now, public
+from retool_pulumi.emulator.store import ENCRYPTED, Record, Store, public
 
 # Option keys whose values production stores encrypted and never echoes back.
 SECRET_KEYS = {
@@ -37,10 +41,7 @@ HTTP_TYPES = {"restapi", "graphql", "grpc", "openapi"}
 
 def get_resource(store: Store, resource_id: str) -> Record:
     """The resource (by id) or a 404."""
-    res = store.resources.get(resource_id)
-    if res is None:
-        raise not_found(f'Resource with id "{resource_id}" not found')
-    return res
+    return get_or_404(store.resources, resource_id, "Resource")
 
 
 def render_resource(res: Record) -> Record:
@@ -85,10 +86,7 @@ def list_resources(store: Store, req: Request) -> Result:
         return listing(req, items, render_resource)
 
 
-@route("GET", "/resources/{resourceId}")
-def read_resource(store: Store, req: Request) -> Result:
-    with store.lock:
-        return ok(render_resource(get_resource(store, req.params["resourceId"])))
+read_resource = read_route("/resources/{resourceId}", get_resource, render_resource)
 
 
 @route("POST", "/resources")
@@ -97,15 +95,13 @@ def create_resource(store: Store, req: Request) -> Result:
     with store.lock:
         _check_folder(store, body.get("folder_id"))
         rid = store.new_uuid()
-        ts = now()
         res = {
             "id": rid,
             "type": body["type"],
             "display_name": body["display_name"],
             "folder_id": body.get("folder_id"),
             "protected": False,
-            "created_at": ts,
-            "updated_at": ts,
+            **stamps(),
             "_options": copy.deepcopy(body["options"]),
         }
         store.resources[rid] = res
@@ -117,13 +113,7 @@ def update_resource(store: Store, req: Request) -> Result:
     with store.lock:
         res = get_resource(store, req.params["resourceId"])
         view = {**res, "options": res.get("_options", {})}
-        changes = apply_operations(
-            view,
-            req.body["operations"],
-            ("display_name", "folder_id", "options"),
-            "resource",
-            checks=req.field_checks,
-        )
+        changes = patch_changes(view, req, ("display_name", "folder_id", "options"), "resource")
         if "display_name" in changes and not (
             isinstance(changes["display_name"], str) and changes["display_name"]
         ):
@@ -134,8 +124,7 @@ def update_resource(store: Store, req: Request) -> Result:
             if not isinstance(changes["options"], dict):
                 raise ApiError(400, "options must be an object")
             res["_options"] = changes.pop("options")
-        res.update(changes)
-        res["updated_at"] = now()
+        touch(res, changes)
         return ok(render_resource(res))
 
 
@@ -158,10 +147,7 @@ def delete_resource(store: Store, req: Request) -> Result:
 
 def get_configuration(store: Store, config_id: str) -> Record:
     """The resource configuration or a 404."""
-    conf = store.resource_configurations.get(config_id)
-    if conf is None:
-        raise not_found(f'Resource configuration with id "{config_id}" not found')
-    return conf
+    return get_or_404(store.resource_configurations, config_id, "Resource configuration")
 
 
 def render_configuration(store: Store, conf: Record) -> Record:
@@ -212,14 +198,12 @@ def create_configuration(store: Store, req: Request) -> Result:
             if c["_resource_id"] == res["id"] and c["_environment_id"] == body["environment_id"]:
                 raise ApiError(400, "A configuration for this resource and environment already exists")
         cid = store.new_uuid()
-        ts = now()
         conf = {
             "id": cid,
             "_resource_id": res["id"],
             "_environment_id": body["environment_id"],
             "_options": _with_defaults(res["type"], body["options"]),
-            "created_at": ts,
-            "updated_at": ts,
+            **stamps(),
         }
         store.resource_configurations[cid] = conf
         return ok(render_configuration(store, conf))
@@ -230,25 +214,20 @@ def update_configuration(store: Store, req: Request) -> Result:
     with store.lock:
         conf = get_configuration(store, req.params["configurationId"])
         view = {"options": conf["_options"]}
-        changes = apply_operations(
-            view, req.body["operations"], ("options",), "resource configuration", checks=req.field_checks
-        )
+        changes = patch_changes(view, req, ("options",), "resource configuration")
         if "options" in changes:
             if not isinstance(changes["options"], dict):
                 raise ApiError(400, "options must be an object")
             res = store.resources[conf["_resource_id"]]
             conf["_options"] = _with_defaults(res["type"], changes["options"])
-            res["updated_at"] = now()
-        conf["updated_at"] = now()
+            touch(res)
+        touch(conf)
         return ok(render_configuration(store, conf))
 
 
-@route("DELETE", "/resource_configurations/{configurationId}")
-def delete_configuration(store: Store, req: Request) -> Result:
-    from retool_pulumi.emulator.handlers.permissions import drop_object
-
-    with store.lock:
-        conf = get_configuration(store, req.params["configurationId"])
-        del store.resource_configurations[conf["id"]]
-        drop_object(store, "resource_configuration", conf["id"])
-        return no_content()
+delete_configuration = delete_route(
+    "/resource_configurations/{configurationId}",
+    "resource_configurations",
+    get_configuration,
+    "resource_configuration",
+)

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from retool_pulumi.emulator.handlers.base import ApiError, Request, Result, no_content, not_found, ok, route
+from retool_pulumi.emulator.handlers.base import (
+    ApiError,
+    Request,
+    Result,
+    check_unique,
+    get_or_404,
+    no_content,
+    not_found,
+    ok,
+    route,
+    stamps,
+    touch,
+)
 from retool_pulumi.emulator.store import Record, Store, now, public
 
 
 def get_role(store: Store, role_id: str) -> Record:
     """The role or a 404."""
-    role = store.roles.get(role_id)
-    if role is None:
-        raise not_found(f'Role with id "{role_id}" not found')
-    return role
+    return get_or_404(store.roles, role_id, "Role")
 
 
 def _check_name(store: Store, name: str, exclude: str | None = None) -> None:
     if not name.strip():
         raise ApiError(422, "Role name cannot be empty")
-    for r in store.roles.values():
-        if r["id"] != exclude and r["name"] == name:
-            raise ApiError(409, f'A role named "{name}" already exists')
+    check_unique(store.roles.values(), "name", name, f'A role named "{name}" already exists', exclude)
 
 
 @route("GET", "/role_permissions/roles")
@@ -34,7 +41,6 @@ def create_role(store: Store, req: Request) -> Result:
     with store.lock:
         _check_name(store, body["name"])
         rid = store.new_uuid()
-        ts = now()
         role = {
             "id": rid,
             "organization_id": store.organization.get("id", ""),
@@ -45,8 +51,7 @@ def create_role(store: Store, req: Request) -> Result:
             "object_scopes": list(body["object_scopes"]),
             "organization_scopes": list(body["organization_scopes"]),
             "added_dependent_scopes": [],
-            "created_at": ts,
-            "updated_at": ts,
+            **stamps(),
         }
         store.roles[rid] = role
         # The spec documents role answers without the envelope.
@@ -60,10 +65,14 @@ def update_role(store: Store, req: Request) -> Result:
         body = req.body
         if "name" in body:
             _check_name(store, body["name"], exclude=role["id"])
-        for key in ("name", "description", "object_scopes", "organization_scopes"):
-            if key in body:
-                role[key] = body[key]
-        role["updated_at"] = now()
+        touch(
+            role,
+            {
+                k: body[k]
+                for k in ("name", "description", "object_scopes", "organization_scopes")
+                if k in body
+            },
+        )
         return 200, public(role)
 
 

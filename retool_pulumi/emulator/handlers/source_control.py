@@ -5,7 +5,16 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from retool_pulumi.emulator.handlers.base import ApiError, Request, Result, no_content, not_found, ok, route
+from retool_pulumi.emulator.handlers.base import (
+    ApiError,
+    Request,
+    Result,
+    get_or_404,
+    no_content,
+    not_found,
+    ok,
+    route,
+)
 from retool_pulumi.emulator.store import ENCRYPTED, Record, Store, now
 
 # Credentials production never echoes back (divergence source-control-credential-masking).
@@ -27,12 +36,16 @@ def _render_config(config: Record) -> Record:
     return data
 
 
+def _require_config(store: Store, status: int = 404) -> Record:
+    if store.source_control_config is None:
+        raise ApiError(status, "Source control is not configured")
+    return store.source_control_config
+
+
 @route("GET", "/source_control/config")
 def read_config(store: Store, req: Request) -> Result:
     with store.lock:
-        if store.source_control_config is None:
-            raise not_found("Source control is not configured")
-        return ok(_render_config(store.source_control_config))
+        return ok(_render_config(_require_config(store)))
 
 
 @route("POST", "/source_control/config")
@@ -55,8 +68,7 @@ def set_config(store: Store, req: Request) -> Result:
 @route("DELETE", "/source_control/config")
 def delete_config(store: Store, req: Request) -> Result:
     with store.lock:
-        if store.source_control_config is None:
-            raise not_found("Source control is not configured")
+        _require_config(store)
         store.source_control_config = None
         return no_content()
 
@@ -64,8 +76,7 @@ def delete_config(store: Store, req: Request) -> Result:
 @route("GET", "/source_control/test_connection")
 def test_connection(store: Store, req: Request) -> Result:
     with store.lock:
-        if store.source_control_config is None:
-            raise ApiError(422, "Source control is not configured")
+        _require_config(store, 422)
         return ok({"success": True})
 
 
@@ -97,8 +108,7 @@ def _deployment(store: Store, status: str) -> Record:
 @route("POST", "/source_control/deploy")
 def deploy(store: Store, req: Request) -> Result:
     with store.lock:
-        if store.source_control_config is None:
-            raise ApiError(400, "Source control is not configured")
+        _require_config(store, 400)
         dep = _deployment(store, "SUCCESS")
         store.deployments[dep["id"]] = dep
         return ok(dict(dep))
@@ -107,17 +117,13 @@ def deploy(store: Store, req: Request) -> Result:
 @route("GET", "/source_control/deployment/{id}")
 def read_deployment(store: Store, req: Request) -> Result:
     with store.lock:
-        dep = store.deployments.get(req.params["id"])
-        if dep is None:
-            raise not_found(f'Deployment with id "{req.params["id"]}" not found')
-        return ok(dict(dep))
+        return ok(dict(get_or_404(store.deployments, req.params["id"], "Deployment")))
 
 
 @route("GET", "/source_control/deployments")
 def list_deployments(store: Store, req: Request) -> Result:
     with store.lock:
-        if store.source_control_config is None:
-            raise not_found("Source control is not configured")
+        _require_config(store)
         return ok({"deployments": [dict(d) for d in reversed(list(store.deployments.values()))]})
 
 

@@ -3,42 +3,33 @@
 from __future__ import annotations
 
 from retool_pulumi.emulator.handlers.base import (
-    ApiError,
     Request,
     Result,
-    listing,
-    no_content,
+    check_unique,
+    delete_route,
+    get_or_404,
+    list_route,
     not_found,
     ok,
+    read_route,
     route,
+    stamps,
 )
 from retool_pulumi.emulator.store import Record, Store, now, public
 
 
 def get_space(store: Store, space_id: str) -> Record:
     """The space or a 404."""
-    space = store.spaces.get(space_id)
-    if space is None:
-        raise not_found(f'Space with id "{space_id}" not found')
-    return space
+    return get_or_404(store.spaces, space_id, "Space")
 
 
 def _check_domain(store: Store, domain: str, exclude: str | None = None) -> None:
-    for s in store.spaces.values():
-        if s["id"] != exclude and s["domain"] == domain:
-            raise ApiError(422, f'Domain "{domain}" is already used by another space')
+    message = f'Domain "{domain}" is already used by another space'
+    check_unique(store.spaces.values(), "domain", domain, message, exclude, status=422)
 
 
-@route("GET", "/spaces")
-def list_spaces(store: Store, req: Request) -> Result:
-    with store.lock:
-        return listing(req, store.spaces.values())
-
-
-@route("GET", "/spaces/{spaceId}")
-def read_space(store: Store, req: Request) -> Result:
-    with store.lock:
-        return ok(public(get_space(store, req.params["spaceId"])))
+list_spaces = list_route("/spaces", "spaces")
+read_space = read_route("/spaces/{spaceId}", get_space)
 
 
 @route("POST", "/spaces")
@@ -47,14 +38,7 @@ def create_space(store: Store, req: Request) -> Result:
     with store.lock:
         _check_domain(store, body["domain"])
         sid = f"org_{store.hex32()}"
-        ts = now()
-        space = {
-            "id": sid,
-            "name": body["name"],
-            "domain": body["domain"],
-            "created_at": ts,
-            "updated_at": ts,
-        }
+        space = {"id": sid, "name": body["name"], "domain": body["domain"], **stamps()}
         store.spaces[sid] = space
         # Production answers before the domain is provisioned (divergence space-create-domain).
         return ok({**public(space), "domain": ""})
@@ -69,12 +53,7 @@ def update_space(store: Store, req: Request) -> Result:
         return ok(public(space))
 
 
-@route("DELETE", "/spaces/{spaceId}")
-def delete_space(store: Store, req: Request) -> Result:
-    with store.lock:
-        space = get_space(store, req.params["spaceId"])
-        del store.spaces[space["id"]]
-        return no_content()
+delete_space = delete_route("/spaces/{spaceId}", "spaces", get_space)
 
 
 @route("POST", "/spaces/copyElements")

@@ -8,11 +8,12 @@ from retool_pulumi.emulator.handlers.base import (
     ApiError,
     Request,
     Result,
-    apply_operations,
+    attribute_routes,
+    get_or_404,
     listing,
     no_content,
-    not_found,
     ok,
+    patch_changes,
     route,
 )
 from retool_pulumi.emulator.store import Record, Store, now, public
@@ -22,10 +23,7 @@ USER_FIELDS = ("first_name", "last_name", "email", "active", "metadata", "is_adm
 
 def get_user(store: Store, user_id: str) -> Record:
     """The user or a 404."""
-    user = store.users.get(user_id)
-    if user is None:
-        raise not_found(f'User with id "{user_id}" not found')
-    return user
+    return get_or_404(store.users, user_id, "User")
 
 
 def render_user(store: Store, user: Record, include_groups: bool = False) -> Record:
@@ -88,7 +86,7 @@ def create_user(store: Store, req: Request) -> Result:
 def update_user(store: Store, req: Request) -> Result:
     with store.lock:
         user = get_user(store, req.params["userId"])
-        changes = apply_operations(user, req.body["operations"], USER_FIELDS, "user", checks=req.field_checks)
+        changes = patch_changes(user, req, USER_FIELDS, "user")
         if "metadata" in changes and changes["metadata"] is None:
             changes["metadata"] = {}
         for key in ("first_name", "last_name", "email", "active", "is_admin", "user_type"):
@@ -134,17 +132,4 @@ def logout(store: Store, req: Request) -> Result:
     return ok(data)
 
 
-@route("POST", "/users/{userId}/user_attributes")
-def set_user_attribute(store: Store, req: Request) -> Result:
-    with store.lock:
-        user = get_user(store, req.params["userId"])
-        user["metadata"][req.body["name"]] = req.body["value"]
-        return ok({"metadata": dict(user["metadata"])})
-
-
-@route("DELETE", "/users/{userId}/user_attributes/{attributeName}")
-def delete_user_attribute(store: Store, req: Request) -> Result:
-    with store.lock:
-        user = get_user(store, req.params["userId"])
-        user["metadata"].pop(req.params["attributeName"], None)
-        return ok({"metadata": dict(user["metadata"])})
+set_user_attribute, delete_user_attribute = attribute_routes("/users/{userId}", get_user)
