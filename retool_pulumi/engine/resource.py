@@ -74,6 +74,8 @@ class RetoolResource(Resource):
         if spec.encrypted:
             props[FINGERPRINTS] = None
         secrets = [*spec.secret_fields, *spec.secret_outputs, *secret_outputs]
+        if spec.encrypted:  # digests of server-side secrets: no use to anyone reading the state
+            secrets.append(FINGERPRINTS)
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
         reset_dynamic_pickler()
         super().__init__(RetoolProvider(self._kind), resource_name, props, opts)
