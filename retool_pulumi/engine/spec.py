@@ -74,7 +74,10 @@ class ResourceSpec:
     patch_replace_only: ClassVar[bool] = True  # the PATCH endpoint takes only `replace` operations
     delete_before_replace: ClassVar[bool] = False
     natural_key: ClassVar[tuple[str, ...]] = ()  # inputs that identify an object (ambiguous creates)
+    # One object per organisation at `collection` itself (SSO, source control, settings): its
+    # id is `singleton_id`, creating it adopts what is there, and an empty read means "none".
     singleton: ClassVar[bool] = False
+    singleton_id: ClassVar[str] = ""
     secret_outputs: ClassVar[tuple[str, ...]] = ()  # outputs always stored as secrets
     write_only: ClassVar[tuple[str, ...]] = ()  # inputs the API never returns: keep the declared value
     encrypted: ClassVar[tuple[str, ...]] = ()  # secrets returned encrypted: keep declared, detect rotation
@@ -122,10 +125,10 @@ class ResourceSpec:
 
     # ---- REST shape (override for quirks) -----------------------------------------------------
     def item_path(self, id_: str) -> str:
-        return f"{self.collection}/{id_}"
+        return self.collection if self.singleton else f"{self.collection}/{id_}"
 
     def object_id(self, obj: Mapping[str, Any]) -> str:
-        return str(obj[self.id_field])
+        return self.singleton_id if self.singleton else str(obj[self.id_field])
 
     def body(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """The JSON body for create / PUT from declared inputs."""
@@ -148,9 +151,10 @@ class ResourceSpec:
 
     def read_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
         try:
-            return dict(client.get(self.item_path(id_)))
+            found = client.get(self.item_path(id_))
         except NotFoundError:
             return None
+        return dict(found) if found else None
 
     def update_object(
         self, client: RetoolClient, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]

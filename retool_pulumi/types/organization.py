@@ -68,12 +68,7 @@ class OrganizationSettingsSpec(ResourceSpec):
     collection = "/organization/"
     outputs = ("organization_id",)
     singleton = True
-
-    def item_path(self, id_: str) -> str:
-        return self.collection
-
-    def object_id(self, obj: Mapping[str, Any]) -> str:
-        return "organization"
+    singleton_id = "organization"
 
     def read_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
         org = dict(client.get(self.collection))
@@ -178,12 +173,7 @@ class AiSettingsSpec(ResourceSpec):
     collection = "/organization/ai_settings"
     update_style = "put"
     singleton = True
-
-    def item_path(self, id_: str) -> str:
-        return self.collection
-
-    def object_id(self, obj: Mapping[str, Any]) -> str:
-        return "ai_settings"
+    singleton_id = "ai_settings"
 
     def body(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         return {AI_FIELDS[k]: v for k, v in super().body(inputs).items() if k in AI_FIELDS}

@@ -11,7 +11,6 @@ from pydantic import Field, model_validator
 
 from ..client import RetoolClient
 from ..engine import SECRET, Inputs, ResourceSpec, RetoolResource
-from ..errors import NotFoundError
 from ..openapi import Checker, compile_schema, request_schema
 
 Provider = Literal["GitHub", "GitLab", "AWS CodeCommit", "Bitbucket", "Azure Repos"]
@@ -48,12 +47,7 @@ class SourceControlSpec(ResourceSpec):
     collection = "/source_control/config"
     update_style = "put"
     singleton = True
-
-    def item_path(self, id_: str) -> str:
-        return self.collection
-
-    def object_id(self, obj: Mapping[str, Any]) -> str:
-        return "source_control"
+    singleton_id = "source_control"
 
     def body(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         return {"config": super().body(inputs)}
@@ -61,13 +55,6 @@ class SourceControlSpec(ResourceSpec):
     def create_object(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
         # PUT creates as well as updates (the recordings show 201 the first time): idempotent.
         return dict(client.put(self.collection, json=self.body(inputs)))
-
-    def read_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
-        try:
-            found = client.get(self.collection)
-        except NotFoundError:
-            return None
-        return dict(found) if found else None
 
 
 class SourceControl(RetoolResource):
@@ -132,12 +119,7 @@ class SourceControlSettingsSpec(ResourceSpec):
     inputs = SourceControlSettingsInputs
     collection = "/source_control/settings"
     singleton = True
-
-    def item_path(self, id_: str) -> str:
-        return self.collection
-
-    def object_id(self, obj: Mapping[str, Any]) -> str:
-        return "source_control_settings"
+    singleton_id = "source_control_settings"
 
     def update_object(
         self, client: RetoolClient, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]

@@ -11,7 +11,6 @@ from pydantic import Field, model_validator
 
 from ..client import RetoolClient
 from ..engine import SECRET, Inputs, ResourceSpec, RetoolResource
-from ..errors import NotFoundError
 from ..openapi import Checker, compile_schema, request_schema
 
 ConfigType = Literal["google", "oidc", "google & oidc", "saml", "google & saml"]
@@ -80,13 +79,8 @@ class SsoConfigSpec(ResourceSpec):
     collection = "/sso/config"
     update_style = "post"
     singleton = True
+    singleton_id = "sso"
     encrypted = _SECRETS  # returned encrypted: kept as declared, a change on the server is a rotation
-
-    def item_path(self, id_: str) -> str:
-        return self.collection
-
-    def object_id(self, obj: Mapping[str, Any]) -> str:
-        return "sso"
 
     def body(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         return {"data": super().body(inputs)}
@@ -94,13 +88,6 @@ class SsoConfigSpec(ResourceSpec):
     def create_object(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
         # POST replaces the whole configuration: safe to repeat.
         return dict(client.post(self.collection, json=self.body(inputs), retry_safe=True))
-
-    def read_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
-        try:
-            found = client.get(self.collection)
-        except NotFoundError:
-            return None
-        return dict(found) if found else None
 
 
 class SsoConfig(RetoolResource):
