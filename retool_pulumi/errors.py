@@ -166,8 +166,8 @@ class ConflictError(RetoolAPIError):
     """409: the request conflicts with existing state, typically a duplicate name."""
 
     default_hint = (
-        "An object with the same name or key probably exists already: import it "
-        "(`pulumi import`) or choose another name."
+        "An object with the same name or key probably exists already: adopt it (pass its id "
+        "as `adopt_id=`; `pulumi import` does not work for dynamic resources) or choose another name."
     )
 
 
