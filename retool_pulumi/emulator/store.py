@@ -9,9 +9,12 @@ an underscore are private (never serialised). Tests may edit the state out of ba
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+import os
 import random
+import tempfile
 import threading
 import uuid
 from datetime import datetime, timezone
@@ -206,16 +209,48 @@ class Store:
             if self.organization is None:
                 self.organization = {}
 
+    def snapshot(self) -> bytes:
+        """`dump()` serialised, taken under the lock (compact JSON: the C encoder, ~10x the
+        speed of an indented dump, which matters because the lock blocks every request)."""
+        with self.lock:
+            return json.dumps(self.dump(), separators=(",", ":"), sort_keys=True).encode()
+
     def save_file(self, path: str | Path) -> None:
-        """Write `dump()` to a JSON file atomically."""
-        target = Path(path)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_text(json.dumps(self.dump(), indent=1, sort_keys=True), encoding="utf-8")
-        tmp.replace(target)
+        """Write `dump()` to a JSON file atomically, readable by its owner only (0600).
+
+        The file holds what the API masks (resource passwords, secret variable values, minted
+        tokens): it is written to a fresh 0600 temporary file in the same directory, synced and
+        renamed over the target, so a crash leaves either the old or the new file, never a torn
+        one, and never a moment where the secrets are world-readable."""
+        write_private_file(Path(path), self.snapshot())
 
     def load_file(self, path: str | Path) -> None:
-        """Load state written by `save_file`."""
-        self.load(json.loads(Path(path).read_text(encoding="utf-8")))
+        """Load state written by `save_file` (and tighten the file to 0600 if it was looser)."""
+        target = Path(path)
+        if target.stat().st_mode & 0o077:
+            target.chmod(0o600)
+        self.load(json.loads(target.read_bytes()))
+
+
+def write_private_file(target: Path, data: bytes) -> None:
+    """Atomically replace `target` with `data`, mode 0600 from creation to rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable (not possible everywhere)
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
 
 def _grant_key(grant: Record) -> tuple[str, str, str, str]:
