@@ -90,6 +90,30 @@ def test_user_delete_disables_instead_of_removing(retool_emulator: Emulator) -> 
     assert status == 200 and user["data"]["active"] is False
 
 
+def test_a_second_user_with_the_same_email_is_409_whatever_the_case(retool_emulator: Emulator) -> None:
+    # Assumption (divergences: user-email-unique): production's answer is not recorded.
+    url = retool_emulator.base_url
+    ada = {"email": "ada@example.com", "first_name": "Ada", "last_name": "L"}
+    status, created, _ = call(url, "POST", "/api/v2/users", ada)
+    assert status == 200
+    for email in ("ada@example.com", "Ada@Example.COM", "admin@example.com"):
+        status, body, _ = call(url, "POST", "/api/v2/users", {**ada, "email": email})
+        assert status == 409, email
+        assert body["success"] is False and email in body["message"] and "already exists" in body["message"]
+    # A deleted (disabled) user keeps its address.
+    assert call(url, "DELETE", f"/api/v2/users/{created['data']['id']}")[0] == 204
+    assert call(url, "POST", "/api/v2/users", ada)[0] == 409
+    # Changing an address to another user's is the same conflict; keeping one's own is not.
+    _, bob, _ = call(url, "POST", "/api/v2/users", {**ada, "email": "bob@example.com"})
+    ops = {"operations": [{"op": "replace", "path": "/email", "value": "ADA@example.com"}]}
+    assert call(url, "PATCH", f"/api/v2/users/{bob['data']['id']}", ops)[0] == 409
+    ops = {"operations": [{"op": "replace", "path": "/email", "value": "Bob@example.com"}]}
+    assert call(url, "PATCH", f"/api/v2/users/{bob['data']['id']}", ops)[0] == 200
+    _, listed, _ = call(url, "GET", "/api/v2/users")
+    emails = [u["email"].lower() for u in listed["data"]]
+    assert len(emails) == len(set(emails))
+
+
 def test_secret_configuration_variable_values_are_masked(retool_emulator: Emulator) -> None:
     url = retool_emulator.base_url
     env = next(iter(retool_emulator.store.environments))
@@ -146,25 +170,26 @@ def test_out_of_band_store_edit_is_visible_to_clients(retool_emulator: Emulator)
 
 
 def test_hooks_record_requests_reset_state_and_dump(retool_emulator: Emulator) -> None:
+    # The hooks take the API's bearer token (`call` sends it) and JSON bodies.
     url = retool_emulator.base_url
     call(url, "POST", "/api/v2/folders", {"name": "a", "folder_type": "app"})
     call(url, "GET", "/api/v2/folders?limit=2")
-    _, log, _ = call(url, "GET", "/__emulator__/requests", token=None)
+    _, log, _ = call(url, "GET", "/__emulator__/requests")
     assert log == [
         {"method": "POST", "path": "/api/v2/folders", "query": "", "status": 200},
         {"method": "GET", "path": "/api/v2/folders", "query": "limit=2", "status": 200},
     ]
-    assert call(url, "DELETE", "/__emulator__/requests", token=None)[0] == 204
-    assert call(url, "GET", "/__emulator__/requests", token=None)[1] == []
-    _, state, _ = call(url, "GET", "/__emulator__/state", token=None)
+    assert call(url, "DELETE", "/__emulator__/requests")[0] == 204
+    assert call(url, "GET", "/__emulator__/requests")[1] == []
+    _, state, _ = call(url, "GET", "/__emulator__/state")
     assert any(f["name"] == "a" for f in state["collections"]["folders"])
-    assert call(url, "POST", "/__emulator__/reset", token=None)[0] == 200
+    assert call(url, "POST", "/__emulator__/reset", {})[0] == 200
     assert retool_emulator.store.find("folders", name="a") is None
 
 
 def test_rate_limit_answers_429_with_retry_after(retool_emulator: Emulator) -> None:
     url = retool_emulator.base_url
-    status, _, _ = call(url, "PUT", "/__emulator__/faults", {"requests_per_minute": 2}, token=None)
+    status, _, _ = call(url, "PUT", "/__emulator__/faults", {"requests_per_minute": 2})
     assert status == 200
     assert [call(url, "GET", "/api/v2/environments")[0] for _ in range(2)] == [200, 200]
     status, body, headers = call(url, "GET", "/api/v2/environments")
@@ -175,12 +200,7 @@ def test_rate_limit_answers_429_with_retry_after(retool_emulator: Emulator) -> N
 def test_error_rate_answers_only_chosen_statuses(retool_emulator: Emulator) -> None:
     retool_emulator.set_faults(error_rate=1.0, error_statuses=[502])
     assert call(retool_emulator.base_url, "GET", "/api/v2/folders")[0] == 502
-    assert (
-        call(retool_emulator.base_url, "PUT", "/__emulator__/faults", {"error_statuses": [418]}, token=None)[
-            0
-        ]
-        == 400
-    )
+    assert call(retool_emulator.base_url, "PUT", "/__emulator__/faults", {"error_statuses": [418]})[0] == 400
 
 
 def test_drop_after_apply_applies_the_change_but_closes_without_answer(retool_emulator: Emulator) -> None:

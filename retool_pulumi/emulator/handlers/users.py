@@ -26,6 +26,15 @@ def get_user(store: Store, user_id: str) -> Record:
     return get_or_404(store.users, user_id, "User")
 
 
+def check_email_free(store: Store, email: str, exclude: str | None = None) -> None:
+    """409 when another user (disabled ones included) has this address, compared case-insensitively
+    (divergences: user-email-unique)."""
+    wanted = email.lower()
+    for user in store.users.values():
+        if user["id"] != exclude and str(user["email"]).lower() == wanted:
+            raise ApiError(409, f'A user with email "{email}" already exists')
+
+
 def render_user(store: Store, user: Record, include_groups: bool = False) -> Record:
     """A user as the API returns it."""
     data = public(user)
@@ -60,6 +69,7 @@ def read_user(store: Store, req: Request) -> Result:
 def create_user(store: Store, req: Request) -> Result:
     body = req.body
     with store.lock:
+        check_email_free(store, body["email"])
         user_id = f"user_{store.hex32()}"
         user = {
             "id": user_id,
@@ -96,6 +106,8 @@ def update_user(store: Store, req: Request) -> Result:
                 and key in ("email", "active", "is_admin", "user_type")
             ):
                 raise ApiError(400, f"{key} cannot be removed")
+        if "email" in changes:
+            check_email_free(store, changes["email"], exclude=user["id"])
         user.update(changes)
         if "email" in changes:
             for g in store.groups.values():
