@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from emulator_support import call
 
-from retool_pulumi.emulator import Emulator, store as store_module
+from retool_pulumi.emulator import Emulator
+from retool_pulumi.emulator import store as store_module
 from retool_pulumi.emulator.server import DEFAULT_MAX_BODY_BYTES
 
 
