@@ -9,6 +9,8 @@ import json
 import os
 import socket
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -268,3 +270,27 @@ def test_two_emulators_hand_out_different_ids_unless_given_the_same_seed() -> No
         assert first[0] != second[0] and first[1] != second[1]
     with Emulator(seed=7) as a, Emulator(seed=7) as b:
         assert ids(a) == ids(b)
+
+
+def test_the_cli_writes_its_state_completely_on_sigterm(tmp_path: Path) -> None:
+    state = tmp_path / "org.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "retool_pulumi.emulator", "--port", "0", "--state", str(state), "--seed", "5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        base = proc.stdout.readline().strip().rsplit(" ", 1)[1]
+        assert proc.stderr.readline().strip() == "seed 5"
+        for i in range(30):
+            call(base, "POST", "/api/v2/folders", {"name": f"cli-{i}", "folder_type": "app"})
+        status, hooked, _ = call(base, "GET", "/__emulator__/state")
+        assert status == 200 and hooked["seed"] == 5
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
+    on_disk = json.loads(state.read_text())
+    assert {f"cli-{i}" for i in range(30)} <= {f["name"] for f in on_disk["collections"]["folders"]}
+    assert _mode(state) == 0o600
