@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import threading
@@ -79,7 +80,7 @@ class Api:
         path = unquote(path)
         auth = headers.get("authorization", "")
         scheme, _, token = auth.partition(" ")
-        if scheme.lower() != "bearer" or token.strip() != self.token:
+        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), self.token.encode()):
             return error(401, UNAUTHORIZED)
         rel = path[len(API_PREFIX) :] or "/"
         op, params, path_known = match(method, rel)

@@ -69,17 +69,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         em = self.server.emulator
         refusal = em._refuse_foreign(self.headers.get("Host"), self.headers.get("Origin"))
-        if refusal is None:
-            body_or_refusal = self._read_body(em.max_body_bytes)
-            if isinstance(body_or_refusal, ApiResponse):
-                refusal = body_or_refusal
-        if refusal is not None:
+        body = self._read_body(em.max_body_bytes) if refusal is None else refusal
+        if isinstance(body, ApiResponse):
             # The body (if any) was not read: the connection cannot carry another request.
             self.close_connection = True
-            self._send(refusal)
+            self._send(body)
             return
-        assert isinstance(body_or_refusal, bytes)
-        body = body_or_refusal
         path = self.path
         headers_lower = {k.lower(): v for k, v in self.headers.items()}
         if path.startswith(HOOK_PREFIX):
