@@ -564,9 +564,8 @@ class RetoolClient:
             body = response.json()
         except ValueError:
             kind = response.headers.get("Content-Type") or "no Content-Type"
-            raise UnexpectedResponseError(
-                status, method, path, self._scrub(f"the body is not JSON ({kind}): {_excerpt(response)}", sent)
-            ) from None
+            message = self._scrub(f"the body is not JSON ({kind}): {_excerpt(response)}", sent)
+            raise UnexpectedResponseError(status, method, path, message) from None
         if isinstance(body, dict) and body.get("success") is False:
             # A 2xx whose envelope says it failed: surface it, never return nothing.
             message = self._scrub(str(body.get("message") or "success: false"), sent)
@@ -585,7 +584,7 @@ class RetoolClient:
             # Only Retool's own "not found" means gone: a proxy's 404 page read as "gone" would
             # make refresh drop the object from state and destroy report success.
             kind = response.headers.get("Content-Type") or "no Content-Type"
-            message = f"HTTP 404 that is not Retool's (no {{\"success\": false}} JSON body; {kind})"
+            message = f'HTTP 404 that is not Retool\'s (no {{"success": false}} JSON body; {kind})'
             excerpt = _excerpt(response)
             return UnexpectedResponseError(
                 status, method, path, self._scrub(f"{message}: {excerpt}" if excerpt else message, sent)

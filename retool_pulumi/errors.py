@@ -238,8 +238,10 @@ class RedirectError(RetoolAPIError):
         if hint is None:
             hint = (
                 "Retool's API does not redirect: an http->https redirect, a login proxy or a moved "
-                "instance answered instead, and the provider follows no redirect (the access token "
-                f"would go with it). {_CONNECTION_HINT} (e.g. the https address the redirect names)."
+                "instance answered, and the provider follows no redirect (the access token would go "
+                "with it). Point retool:host (RETOOL_HOST) and retool:scheme (RETOOL_SCHEME), or the "
+                "named connection's host and scheme in retool:connections, at Retool's API itself; "
+                "the redirect's target may be the right address."
             )
         super().__init__(status, method, path, message, hint=hint)
 

@@ -138,12 +138,22 @@ def test_composite_ids_from_state_with_dot_segments_are_refused(em: Emulator) ->
 
 
 def test_ids_from_state_are_escaped_into_one_segment(em: Emulator) -> None:
-    """An id a hostile server handed out at create ("../users/x") stays one segment."""
+    """An id a hostile server handed out at create stays one segment, or is refused outright
+    when it hides a `..` step (even percent-encoded, for servers that decode before routing)."""
     props = {"name": "x", "folder_type": "app", PROVIDER_KEY: "pickled"}
-    assert RetoolProvider("Folder").read("..%2Fusers%2Fuser_1", props).id == ""
-    RetoolProvider("Folder").delete("../users/user_1", props)
-    assert _paths(em)[-1] == "DELETE /api/v2/folders/..%2Fusers%2Fuser_1"
-    assert not any("/users" in p for p in _paths(em))
+    p = RetoolProvider("Folder")
+    for hiding in ("../users/user_1", "..%2Fusers%2Fuser_1", "x/../../users/user_1"):
+        with pytest.raises(UnsafePathError):
+            p.read(hiding, props)
+        with pytest.raises(UnsafePathError):
+            p.delete(hiding, props)
+    assert em.requests() == []
+    assert p.read("users/user_1?x#y", props).id == ""  # Retool's 404 for that odd id: gone
+    p.delete("users/user_1?x#y", props)
+    assert _paths(em) == [
+        "GET /api/v2/folders/users%2Fuser_1%3Fx%23y",
+        "DELETE /api/v2/folders/users%2Fuser_1%3Fx%23y",
+    ]
 
 
 # ---- adopt_id formats ------------------------------------------------------------------------------
@@ -205,12 +215,14 @@ def test_real_ids_pass_the_format(kind: str, good: object) -> None:
 def test_a_lookup_by_hostile_name_sends_exactly_one_request_the_listing(em: Emulator, name: str) -> None:
     with pytest.raises(ObjectNotFoundError):
         lookups.get_resource(name)
-    assert _paths(em) == ["GET /api/v2/resources?limit=100"]
+    assert _paths(em) == ["GET /api/v2/resources"]
 
 
 def test_a_lookup_by_uuid_reads_it_and_a_uuid_name_falls_back_to_the_listing(em: Emulator) -> None:
     client = connection.get_client()
-    made = client.post("/resources", json={"type": "restapi", "display_name": "A", "options": {"base_url": "x"}})
+    made = client.post(
+        "/resources", json={"type": "restapi", "display_name": "A", "options": {"base_url": "x"}}
+    )
     em.clear_requests()
     assert lookups.get_resource(made["id"])["display_name"] == "A"
     assert _paths(em) == [f"GET /api/v2/resources/{made['id']}"]
@@ -219,7 +231,7 @@ def test_a_lookup_by_uuid_reads_it_and_a_uuid_name_falls_back_to_the_listing(em:
         lookups.get_resource("3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
     assert _paths(em) == [
         "GET /api/v2/resources/3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-        "GET /api/v2/resources?limit=100",
+        "GET /api/v2/resources",
     ]
 
 
@@ -254,7 +266,7 @@ def test_read_through_a_redirect_fails_instead_of_dropping_the_object(
 ) -> None:
     p, id_, props = _folder(hostile)
     hostile.answer = redirect_everything("https://acme.retool.test")
-    with pytest.raises(RedirectError, match="https://acme.retool.test/api/v2/folders"):
+    with pytest.raises(RedirectError, match=r"https://acme\.retool\.test/api/v2/folders"):
         p.read(id_, props)
     with pytest.raises(RedirectError):
         p.delete(id_, props)
@@ -278,9 +290,11 @@ def test_read_and_delete_through_a_stranger_fail_instead_of_dropping_the_object(
 def test_an_empty_success_envelope_for_an_object_is_not_gone(em: Emulator, hostile: HostileServer) -> None:
     p, id_, props = _folder(hostile)
     hostile.answer = lambda method, path, body: (
-        (200, {"Content-Type": "application/json"}, b'{"success":true,"data":null}') if method == "GET" else None
+        (200, {"Content-Type": "application/json"}, b'{"success":true,"data":null}')
+        if method == "GET"
+        else None
     )
-    with pytest.raises(UnexpectedResponseError, match="no object"):
+    with pytest.raises(UnexpectedResponseError, match="holds no Folder object"):
         p.read(id_, props)
 
 

@@ -11,7 +11,8 @@ from pydantic import Field, field_validator, model_validator
 from ..client import RetoolClient
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
 from ..errors import NotFoundError
-from ._common import FOLDER_ID, USER_ID, AccessLevel
+from ._common import FOLDER_ID, USER_ID, AccessLevel, joined_id
+from ._extra import GROUP_ID
 
 ObjectType = Literal["app", "folder", "resource", "resource_configuration", "screen"]
 _LISTABLE = ("app", "folder", "resource", "resource_configuration")
@@ -66,6 +67,12 @@ class PermissionSpec(ResourceSpec):
     kind = "Permission"
     inputs = PermissionInputs
     collection = "/permissions"
+    id_pattern = joined_id(
+        f"(user/{USER_ID[1:-1]}|group/{GROUP_ID[1:-1]})",
+        "(app|folder|resource|resource_configuration|screen)",
+        r"[A-Za-z0-9_-]+",
+    )
+    id_example = "group/12/folder/app_3"
 
     def object_id(self, obj: Mapping[str, Any]) -> str:
         parts = [obj["subject_type"], obj["subject_id"], obj["object_type"], obj["object_id"]]

@@ -281,7 +281,7 @@ def test_an_environment_host_keeps_its_environment_scheme(monkeypatch: pytest.Mo
 
 def test_an_explicit_scheme_without_an_explicit_host_is_refused() -> None:
     set_stack_config({"retool:host": "acme.retool.com", "retool:accessToken": "t"})
-    with pytest.raises(ConfigurationError, match="scheme.*host"):
+    with pytest.raises(ConfigurationError, match=r"scheme.*host"):
         resolve_settings(scheme="http")
 
 
