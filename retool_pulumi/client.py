@@ -408,7 +408,7 @@ class RetoolClient:
         """Yield every item of a list endpoint, following ``next_token`` while ``has_more``.
 
         Endpoints that answer with a plain array (or an envelope without paging fields) yield
-        its items once.
+        its items once; an answer without data is an UnexpectedResponseError, not an empty list.
         """
         query: dict[str, Any] = dict(params or {})
         if "limit" not in query and _accepts_limit(path):
@@ -418,7 +418,9 @@ class RetoolClient:
             body = self._send("GET", path, params=query, json=None, retry_safe=True)
             data = _unwrap(body)
             if data is None:
-                return
+                # Retool lists `data: []` when there is nothing; no data at all is no listing,
+                # and reading it as "empty" would make every listed object look deleted.
+                raise UnexpectedResponseError(200, "GET", path, "a list answer without data")
             if isinstance(data, list):
                 yield from data
             else:

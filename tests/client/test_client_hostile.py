@@ -210,3 +210,9 @@ def test_escaped_segments_reach_the_server_escaped(make_client) -> None:
     with pytest.raises(NotFoundError):
         client.delete(api_path("/users/{}/user_attributes/{}", "user_1", "a/b?c#d"))
     assert recorder.requests[0].url.raw_path == b"/api/v2/users/user_1/user_attributes/a%2Fb%3Fc%23d"
+
+
+def test_a_list_answer_without_data_is_an_error_not_an_empty_list(make_client) -> None:
+    client = make_client(Recorder(json_response(200, {"success": True})))
+    with pytest.raises(UnexpectedResponseError, match="without data"):
+        client.list_all("/role_permissions/roles")
