@@ -156,6 +156,37 @@ def test_ids_from_state_are_escaped_into_one_segment(em: Emulator) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("kind", "id_", "props", "path"),
+    [
+        (
+            "UserAttributeValue",
+            "user_ab12/odd name?",
+            {"user_id": "user_ab12", "attribute_name": "odd name?", "value": "v"},
+            "/users/user_ab12/user_attributes/odd%20name%3F",
+        ),
+        (
+            "GroupMember",
+            "1/user_ab12 x",
+            {"group_id": "1", "user_id": "user_ab12 x", "is_group_admin": False},
+            "/groups/1/members/user_ab12%20x",
+        ),
+    ],
+)
+def test_the_types_own_paths_escape_each_segment(
+    em: Emulator, kind: str, id_: str, props: dict[str, Any], path: str
+) -> None:
+    """Values from an older state that no check vetted still reach only their own segment."""
+    RetoolProvider(kind).delete(id_, {**props, PROVIDER_KEY: "pickled"})
+    assert _paths(em) == [f"DELETE /api/v2{path}"]
+
+
+def test_role_grants_of_a_subject_are_listed_at_its_escaped_path(em: Emulator) -> None:
+    props = {"role_id": "r", "subject_type": "user", "subject_id": "user_ab 12", PROVIDER_KEY: "pickled"}
+    assert RetoolProvider("RoleGrant").read("9a1e2b3c-4d5e-4f6a-8b7c-8d9e0f1a2b3c", props).id == ""
+    assert _paths(em)[0].startswith("GET /api/v2/role_permissions/role_grants/user/user_ab%2012")
+
+
 # ---- adopt_id formats ------------------------------------------------------------------------------
 
 
@@ -242,8 +273,17 @@ def test_a_lookup_by_uuid_reads_it_and_a_uuid_name_falls_back_to_the_listing(em:
         lambda: actions.reset_user_2fa("user_ab/../../groups/1"),
         lambda: actions.approve_access_request("1/../../users/user_ab"),
         lambda: actions.deny_access_request(".."),
+        lambda: actions.logout_user("ada@example.com"),  # path-safe, but no user id
+        lambda: actions.approve_access_request("abc"),
     ],
-    ids=["logout_user", "reset_user_2fa", "approve_access_request", "deny_access_request"],
+    ids=[
+        "logout_user",
+        "reset_user_2fa",
+        "approve_access_request",
+        "deny_access_request",
+        "logout_user-email",
+        "approve-not-a-number",
+    ],
 )
 def test_actions_refuse_ids_that_are_not_ids_before_any_request(em: Emulator, call: Any) -> None:
     with pytest.raises(ValueError, match="id"):
@@ -303,3 +343,21 @@ def test_retools_own_404_still_means_gone(em: Emulator, hostile: HostileServer) 
     connection.get_client().delete(f"/folders/{id_}")
     assert p.read(id_, props).id == ""
     p.delete(id_, props)  # already gone: fine
+
+
+def test_a_permission_listing_without_a_list_is_not_a_revoked_grant(
+    em: Emulator, hostile: HostileServer
+) -> None:
+    props = {
+        "subject_type": "group",
+        "subject_id": "1",
+        "object_type": "folder",
+        "object_id": "app_1",
+        "access_level": "use",
+        PROVIDER_KEY: "pickled",
+    }
+    hostile.answer = lambda method, path, body: (
+        (200, {"Content-Type": "application/json"}, b"") if path.endswith("/listObjects") else None
+    )
+    with pytest.raises(UnexpectedResponseError, match="no list"):
+        RetoolProvider("Permission").read("group/1/folder/app_1", props)

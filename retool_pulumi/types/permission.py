@@ -10,7 +10,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ..client import RetoolClient
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
-from ..errors import NotFoundError
+from ..errors import NotFoundError, UnexpectedResponseError
 from ._common import FOLDER_ID, USER_ID, AccessLevel, joined_id
 from ._extra import GROUP_ID
 
@@ -98,9 +98,11 @@ class PermissionSpec(ResourceSpec):
             return dict(self.inputs_of(props))
         body = {"subject": _subject(props), "object_type": props["object_type"]}
         try:
-            grants = client.post("/permissions/listObjects", json=body, retry_safe=True) or []
+            grants = client.post("/permissions/listObjects", json=body, retry_safe=True)
         except NotFoundError:
             return None  # the subject is gone, and its grants with it
+        if not isinstance(grants, list):  # Retool lists `data: []`; no list is no answer, not "revoked"
+            raise UnexpectedResponseError(200, "POST", "/permissions/listObjects", "the answer holds no list")
         for grant in grants:
             if str(grant.get("id")) == str(props["object_id"]):
                 return {**self.inputs_of(props), "access_level": grant.get("access_level")}
