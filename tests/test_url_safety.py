@@ -8,6 +8,7 @@ redirect, a login page or a proxy's 404 answering a read made refresh drop the o
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -361,3 +362,17 @@ def test_a_permission_listing_without_a_list_is_not_a_revoked_grant(
     )
     with pytest.raises(UnexpectedResponseError, match="no list"):
         RetoolProvider("Permission").read("group/1/folder/app_1", props)
+
+
+def test_an_answer_about_another_object_is_not_taken_into_state(em: Emulator, hostile: HostileServer) -> None:
+    p, id_, props = _folder(hostile)
+    root = lookups.get_root_folder("app")["id"]
+    other = connection.get_client().post(
+        "/folders", json={"name": "Other", "folder_type": "app", "parent_folder_id": root}
+    )
+    swapped = json.dumps({"success": True, "data": other}).encode()
+    hostile.answer = lambda method, path, body: (
+        (200, {"Content-Type": "application/json"}, swapped) if method == "GET" and id_ in path else None
+    )
+    with pytest.raises(UnexpectedResponseError, match=f"asked for Folder '{id_}'"):
+        p.read(id_, props)

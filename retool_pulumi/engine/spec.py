@@ -181,6 +181,12 @@ class ResourceSpec:
         except NotFoundError:
             return None
         if isinstance(found, dict) and (found or self.singleton):
+            got = found.get(self.id_field)
+            if not self.singleton and got is not None and str(got).lower() != id_.lower():
+                # Taking another object's id into state would point updates and deletes at it.
+                raise UnexpectedResponseError(
+                    200, "GET", path, f"asked for {self.kind} {id_!r}, the answer is {self.kind} {got!r}"
+                )
             return dict(found)
         if self.singleton and not found:
             return None
