@@ -143,9 +143,12 @@ def resolve_settings(connection: str | None = None, **explicit: Any) -> Connecti
     """Resolve the settings of the default connection, or of the named one.
 
     Explicit keyword arguments (``host``, ``access_token``, ``scheme``, ``requests_per_minute``,
-    ``unix_socket_path``, ``timeout``, ``max_retries``; None means not given) win over stack
-    config, which wins over environment variables. A named connection takes its settings from
-    its own entry only, so it never borrows the default connection's token.
+    ``unix_socket_path``, ``timeout``, ``max_retries``, ``allow_insecure``; None means not given)
+    win over stack config, which wins over environment variables, setting by setting, except the
+    scheme: it comes from the source that gave the host (or, without a host, the Unix socket),
+    https unless that source says http. A named connection takes its settings from its own entry
+    only, so it never borrows the default connection's token. Raises ConfigurationError for
+    plain http to a host that is not loopback, unless ``allowInsecure`` is true.
     """
     unknown = set(explicit) - set(_SETTINGS)
     if unknown:
