@@ -10,6 +10,7 @@ to pass that one through). `seen` records every request as "METHOD raw-path".
 from __future__ import annotations
 
 import http.client
+import json
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -123,8 +124,6 @@ def echo_body_on(method_wanted: str, path_prefix: str) -> Answerer:
     def answer(method: str, path: str, body: bytes) -> Answer | None:
         if method != method_wanted or not path.startswith(path_prefix):
             return None
-        import json
-
         message = f"Invalid request body: {body.decode('utf-8', 'replace')}"
         payload = json.dumps({"success": False, "message": message}).encode()
         return 400, {"Content-Type": "application/json"}, payload
