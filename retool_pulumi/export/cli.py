@@ -16,14 +16,14 @@ import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import connection as connections
 from ..client import RetoolClient
 from ..errors import ConfigurationError, RetoolError
 from .program import check_project_name
 
-__all__ = ["StackConfigError", "main", "read_stack_config"]
+__all__ = ["StackConfig", "StackConfigError", "main", "read_stack_config"]
 
 PROG = "retool-pulumi-export"
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
@@ -32,6 +32,16 @@ _PULUMI_TIMEOUT = 300.0
 
 class StackConfigError(Exception):
     """The stack config that was asked for (`--stack`) cannot be read."""
+
+
+class StackConfig(NamedTuple):
+    """The stack config read (fully qualified keys, secrets in plain text; None: none read),
+    a sentence saying where the connection settings come from, and whether the current
+    directory is a project whose config could not be read (worth a warning)."""
+
+    values: dict[str, Any] | None
+    source: str
+    unread: bool = False
 
 
 def _pulumi(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -53,9 +63,8 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
-def read_stack_config(stack: str | None, cwd: Path) -> tuple[dict[str, Any] | None, str]:
-    """The stack config of the Pulumi project in `cwd` (fully qualified keys, secrets in plain
-    text) and a sentence saying where the settings come from, for messages.
+def read_stack_config(stack: str | None, cwd: Path) -> StackConfig:
+    """The stack config of the Pulumi project in `cwd`.
 
     Outside a project directory, or when `pulumi config` fails for the selected stack, there is
     no stack config (None) and the sentence says why and what to do. With `stack` given, not
@@ -67,10 +76,11 @@ def read_stack_config(stack: str | None, cwd: Path) -> tuple[dict[str, Any] | No
                 f"--stack {stack}: {cwd} is not a Pulumi project directory (it has no Pulumi.yaml); "
                 "run the export in the project whose stack holds the retool:* config"
             )
-        return None, (
+        return StackConfig(
+            None,
             "no stack config was read: the current directory is not a Pulumi project; run the "
             "export in the project whose stack holds the retool:* config (pass --stack NAME to "
-            "choose the stack), or set the RETOOL_* variables"
+            "choose the stack), or set the RETOOL_* variables",
         )
     args = ["config", "--json", "--show-secrets", *(["--stack", stack] if stack else [])]
     try:
@@ -83,9 +93,11 @@ def read_stack_config(stack: str | None, cwd: Path) -> tuple[dict[str, Any] | No
             raise StackConfigError(
                 f"--stack {stack}: cannot read its config ({failure}); `pulumi stack ls` lists the stacks"
             )
-        return None, (
+        return StackConfig(
+            None,
             f"no stack config was read: `pulumi config` failed in {cwd} ({failure}); select a stack "
-            "(pulumi stack select NAME) or pass --stack NAME"
+            "(pulumi stack select NAME) or pass --stack NAME",
+            unread=True,
         )
     raw = json.loads(done.stdout or "{}")
     config = {
@@ -96,7 +108,7 @@ def read_stack_config(stack: str | None, cwd: Path) -> tuple[dict[str, Any] | No
     if name is None:
         shown = _pulumi(["stack", "--show-name"], cwd)
         name = shown.stdout.strip() if shown.returncode == 0 else "(selected)"
-    return config, f"stack config read from stack {name!r} of {cwd}, then the RETOOL_* variables"
+    return StackConfig(config, f"stack config read from stack {name!r} of {cwd}, then the RETOOL_* variables")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,13 +138,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         check_project_name(args.project_name)
-        config, source = read_stack_config(args.stack, Path.cwd())
+        stack_config = read_stack_config(args.stack, Path.cwd())
     except (ValueError, StackConfigError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
+    if stack_config.unread:
+        print(f"{PROG}: note: {stack_config.source}; using the RETOOL_* variables", file=sys.stderr)
     from . import export_program
 
-    connections.set_stack_config(config)
+    connections.set_stack_config(stack_config.values)
     try:
         settings = connections.resolve_settings(args.connection)
         with RetoolClient.from_settings(settings) as client:
@@ -143,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 access_token_last4=settings.access_token[-4:],
             )
     except ConfigurationError as exc:
-        print(f"{PROG}: {exc}\n  ({source})", file=sys.stderr)
+        print(f"{PROG}: {exc}\n  ({stack_config.source})", file=sys.stderr)
         return 1
     except RetoolError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)

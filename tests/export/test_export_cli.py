@@ -34,7 +34,8 @@ def no_retool_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _use_env(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
-    for key, value in env.items():
+    # No client-side rate limit against the emulator (the export makes ~100 requests).
+    for key, value in {**env, "RETOOL_REQUESTS_PER_MINUTE": "0"}.items():
         monkeypatch.setenv(key, value)
 
 
@@ -181,3 +182,11 @@ def test_connection_comes_from_the_stack_config_of_the_project(
     assert "nope" in err and "--stack" in err
     for path in (tmp_path / "default").rglob("*"):
         assert retool_emulator.token not in path.read_text(), "the token was written"
+    # No stack selected: the RETOOL_* variables are used, and a note says the config was not read.
+    _pulumi(project, "stack", "unselect")
+    monkeypatch.setenv("RETOOL_HOST", retool_emulator.host)
+    monkeypatch.setenv("RETOOL_ACCESS_TOKEN", retool_emulator.token)
+    monkeypatch.setenv("RETOOL_SCHEME", "http")
+    assert export.main(["--output", str(tmp_path / "env")]) == 0
+    err = capsys.readouterr().err
+    assert "no stack config was read" in err and "pulumi stack select" in err
