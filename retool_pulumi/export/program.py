@@ -18,6 +18,7 @@ __all__ = [
     "Declaration",
     "ExportedProgram",
     "Expr",
+    "Lookup",
     "Ref",
     "Secret",
     "check_project_name",
@@ -59,6 +60,26 @@ class Expr:
     never text from Retool."""
 
     code: str
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A system object's id, looked up by `retool.<function>(<params>)["id"]`; `params` are
+    Python expressions (quoted with `python_string`)."""
+
+    function: str
+    params: tuple[str, ...]
+
+    def render(self, var: str) -> str:
+        """`var = <lookup>`, wrapped the way ruff wraps it when it is too long."""
+        call = f"retool.{self.function}("
+        line = f'{var} = {call}{", ".join(self.params)})["id"]'
+        if len(line) <= LINE:
+            return line
+        inner = ", ".join(self.params)
+        if 4 + len(inner) <= LINE:
+            return f'{var} = {call}\n    {inner}\n)["id"]'
+        return f"{var} = {call}\n" + "".join(f"    {p},\n" for p in self.params) + ')["id"]'
 
 
 @dataclass(frozen=True)
@@ -171,7 +192,7 @@ def render_declaration(decl: Declaration, connection: str | None) -> str:
 
 def render_program(
     declarations: list[Declaration],
-    system: Mapping[str, str],
+    system: Mapping[str, Lookup],
     notes: list[str],
     config: list[ConfigKey],
     connection: str | None,
@@ -180,7 +201,7 @@ def render_program(
     """`__main__.py`. Comments never land on its first two lines (where Python would read a
     `coding:` declaration)."""
     body = "\n\n".join(render_declaration(d, connection) for d in declarations)
-    used = {v: code for v, code in system.items() if re.search(rf"\b{re.escape(v)}\b", body)}
+    used = {v: lookup for v, lookup in system.items() if re.search(rf"\b{re.escape(v)}\b", body)}
     header = [
         '"""Retool organisation exported by retool-pulumi-export.',
         "",
@@ -217,7 +238,7 @@ def render_program(
     parts.append("\n".join(options) + "\n")
     if used:
         lines = ["# System objects: referenced, never declared."]
-        lines += [f"{v} = {code}" for v, code in used.items()]
+        lines += [lookup.render(v) for v, lookup in used.items()]
         parts.append("\n".join(lines) + "\n")
     if notes:
         parts.append("\n".join(["# Not declared:", *[f"# - {comment(n)}" for n in notes]]) + "\n")

@@ -40,7 +40,7 @@ from ..errors import (
     RetoolError,
     RetoolTimeoutError,
 )
-from .program import ADOPTED, PROTECTED, ConfigKey, Declaration, Expr, Ref, Secret, secrets_in
+from .program import ADOPTED, PROTECTED, ConfigKey, Declaration, Expr, Lookup, Ref, Secret, secrets_in
 from .text import python_string
 
 DEFAULT_GROUPS = ("admin", "editor", "viewer", "All Users")
@@ -216,7 +216,7 @@ class Exporter:
         self.notes: list[str] = []
         self.protected: list[str] = []  # why each protected declaration is protected
         self.names: set[str] = set(_RESERVED)  # every variable of the program
-        self.system: dict[str, str] = {}  # variable -> lookup expression
+        self.system: dict[str, Lookup] = {}  # variable -> how the program looks it up
         self.refs: dict[tuple[str, str], Ref | Expr] = {}  # (kind, id) -> how to refer to it
         self.labels: dict[tuple[str, str], str] = {}  # (kind, id) -> readable label
         self._lists: dict[str, list[dict[str, Any]]] = {}
@@ -224,7 +224,9 @@ class Exporter:
 
     # -- plumbing --
     def note(self, text: str) -> None:
-        self.notes.append(text)
+        """Say what was not declared and why (once: several kinds read the same listing)."""
+        if text not in self.notes:
+            self.notes.append(text)
 
     @contextmanager
     def guard(self, what: str) -> Iterator[None]:
@@ -281,12 +283,12 @@ class Exporter:
         params = [python_string(a) for a in args]
         if self.connection is not None:
             params.append("connection=CONNECTION")
-        code = f'retool.{function}({", ".join(params)})["id"]'
+        lookup = Lookup(function, tuple(params))
         for var, known in self.system.items():
-            if known == code:
+            if known == lookup:
                 return Expr(var)
         var = self.unique(f"{_snake(kind)}_{_slug(label) or 'system'}_id")
-        self.system[var] = code
+        self.system[var] = lookup
         return Expr(var)
 
     def secret(self, key: str, description: str, whole_object: bool = False) -> Secret:
@@ -408,7 +410,7 @@ class Exporter:
         token's last four characters among the organisation's tokens), else of every active
         admin; and what they have in common ("owns the access token ...")."""
         if self._callers is None:
-            users = self.listing("/users")
+            users = [u for u in self.listing("/users") if u.get("id") is not None]
             owners: set[str] = set()
             if self.access_token_last4:
                 try:
@@ -490,7 +492,7 @@ class Exporter:
         owners = {
             str(u["id"])
             for u in self.listing("/users")
-            if _same_number(u.get("legacy_id"), obj.get("owner_legacy_id"))
+            if u.get("id") is not None and _same_number(u.get("legacy_id"), obj.get("owner_legacy_id"))
         }
         if obj.get("last4") == self.access_token_last4 and owners & callers:
             return "the access token the export ran with (revoking it locks this program out)"

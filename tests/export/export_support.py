@@ -8,6 +8,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -310,3 +311,18 @@ READS_BY_POST = {"/api/v2/permissions/listObjects"}
 def changing(em: Emulator) -> list[tuple[str, str]]:
     """The requests since the last `clear_requests()` that may change something in Retool."""
     return [w for w in writes(em) if w[1] not in READS_BY_POST]
+
+
+def ruff_format_diff(code: str) -> str:
+    """What `ruff format` (line length 88, the default of a project) would change in `code`:
+    empty when the program is already formatted."""
+    ruff = Path(sys.executable).parent / "ruff"
+    check = subprocess.run(
+        [str(ruff), "format", "--isolated", "--line-length", "88", "--diff", "--stdin-filename", "m.py", "-"],
+        input=code,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert check.returncode in (0, 1), check.stderr
+    return check.stdout

@@ -21,7 +21,7 @@ from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
 from retool_pulumi.export import ExportedProgram, export_program
 from tests.engine import changes
-from tests.export.export_support import _create, counts, creating, exported_stack, writes
+from tests.export.export_support import _create, counts, creating, exported_stack, ruff_format_diff, writes
 
 BREAKS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
 
@@ -210,6 +210,7 @@ def test_hostile_names_are_data_in_every_generated_file(
     for name in names:
         assert name in constants, f"{name!r} is not declared exactly"
     assert "eu\nimport os" in constants
+    assert ruff_format_diff(program.code) == "", "the program is written the way ruff formats it"
     # Emoji and other astral characters are written as themselves, never as surrogate pairs.
     assert "💸" in program.code
     program.code.encode("utf-8")  # no lone surrogate anywhere

@@ -4,17 +4,14 @@
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from collections import Counter
-from pathlib import Path
 
 from retool_pulumi import export
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
 from retool_pulumi.engine import spec_for
 from retool_pulumi.export import export_program
-from tests.export.export_support import SECRETS, _create, secret_values
+from tests.export.export_support import SECRETS, _create, ruff_format_diff, secret_values
 
 
 def test_program_compiles_declares_every_seeded_object_and_no_secret(
@@ -61,25 +58,7 @@ def test_program_compiles_declares_every_seeded_object_and_no_secret(
         assert secret not in program.readme()
     assert "---encrypted-on-server---" not in program.code
     # Readable: already formatted the way ruff formats a project (line length 88).
-    ruff = Path(sys.executable).parent / "ruff"
-    if ruff.exists():
-        check = subprocess.run(
-            [
-                str(ruff),
-                "format",
-                "--isolated",
-                "--line-length",
-                "88",
-                "--check",
-                "--stdin-filename",
-                "m.py",
-                "-",
-            ],
-            input=program.code,
-            capture_output=True,
-            text=True,
-        )
-        assert check.returncode == 0, check.stdout + check.stderr
+    assert ruff_format_diff(program.code) == ""
     # Every non-singleton declaration adopts.
     for decl in program.declarations:
         if not spec_for(decl.kind).singleton:

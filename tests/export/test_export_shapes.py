@@ -107,6 +107,10 @@ def test_one_object_of_an_unexpected_shape_is_a_note_not_a_crash(odd: tuple[Emul
         var["values"] = None
         user = next(u for u in store.users.values() if u["email"] == "ada@example.com")
         user["metadata"] = ["not", "an", "object"]
+        store.users["user_noid"] = {"email": "noid@example.com", "is_admin": True, "active": True}
+        store.users["user_noemail"] = {"id": "user_noemail", "first_name": "No", "last_name": "Email"}
+        support = next(g for g in store.groups.values() if g["name"] == "Support")
+        support["members"] = {"not": "a list"}
         folder = next(f for f in store.folders.values() if f["name"] == "Automations")
         del folder["folder_type"]
         store.app_themes[999] = {"id": 999}
@@ -115,6 +119,9 @@ def test_one_object_of_an_unexpected_shape_is_a_note_not_a_crash(odd: tuple[Emul
     assert check_failures(program) == []
     text = "\n".join(program.notes)
     for odd_one in (
+        "noid@example.com",
+        "user_noemail",
+        "Support",
         "g-no-role",
         "g-space",
         "ghost@example.com",
@@ -124,6 +131,7 @@ def test_one_object_of_an_unexpected_shape_is_a_note_not_a_crash(odd: tuple[Emul
     ):
         assert odd_one in text, f"{odd_one}: no note\n{text}"
     assert "not exported" in text
+    assert len(program.notes) == len(set(program.notes))
     # Everything else is still exported.
     kinds = {d.kind for d in program.declarations}
     for kind in ("Folder", "Group", "User", "GroupMember", "Resource", "Permission", "Role", "RoleGrant"):
