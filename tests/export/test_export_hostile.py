@@ -84,8 +84,8 @@ def _names_in_retool(em: Emulator) -> dict[str, list[str]]:
 
 
 def seed_hostile(client: RetoolClient, canary: Path) -> tuple[list[str], dict[str, dict[str, str]]]:
-    """Every hostile name on folders and groups, some on the other named types; the default
-    environment renamed to an injection. Returns the names and each resource's options."""
+    """Every hostile name on app folders and groups, one in four on each other named type; the
+    default environment renamed to an injection. Returns the names and each resource's options."""
     names = all_names(canary)
     envs = {e["name"]: e["id"] for e in client.paginate("/environments")}
     client.patch(
@@ -96,12 +96,13 @@ def seed_hostile(client: RetoolClient, canary: Path) -> tuple[list[str], dict[st
     options: dict[str, dict[str, str]] = {}
     for i, name in enumerate(names):
         _create(client, "Folder", name=name, folder_type="app")
-        _create(client, "Folder", name=name, folder_type="workflow")
         _create(client, "Group", name=name)
-        # Values in the default environment: the program looks it up (by its hostile name).
-        values = [{"environment_id": envs["production"], "value": name}]
-        _create(client, "ConfigurationVariable", name=f"v{i} {name}", secret=False, values=values)
-        if i % 3 == 0:
+        if i % 4 == 1:
+            _create(client, "Folder", name=name, folder_type="workflow")
+            # A value in the default environment: the program looks it up (by its hostile name).
+            values = [{"environment_id": envs["production"], "value": name}]
+            _create(client, "ConfigurationVariable", name=f"v{i} {name}", secret=False, values=values)
+        if i % 4 == 0:
             _create(client, "Folder", name=name, folder_type="app", parent_folder_id=parent["id"])
             _create(client, "Environment", name=f"env {name}", color="#123456")
             _create(client, "AppTheme", name=name, theme={"name": name})
