@@ -79,7 +79,14 @@ def test_round_trip_adopts_everything_and_destroy_leaves_the_organisation_alone(
     assert changes(st.preview().change_summary) == {}, "the adopted stack must preview clean"
     assert changes(st.refresh().summary.resource_changes) == {}, "refresh must find nothing changed"
     assert changes(st.preview().change_summary) == {}
-    state = json.dumps(export_state(st))
+    deployment = export_state(st)
+    adopted_resources = [r for r in deployment["resources"] if ":dynamic/retool:" in r["type"]]
+    assert len(adopted_resources) == len(program.declarations)
+    assert all(r.get("retainOnDelete") for r in adopted_resources), "every object is retained on delete"
+    assert sum(bool(r.get("protect")) for r in adopted_resources) == sum(
+        d.protect for d in program.declarations
+    )
+    state = json.dumps(deployment)
     for secret in SECRETS:
         assert secret not in state, "a secret is in plaintext in the state"
 
@@ -99,4 +106,4 @@ def test_round_trip_adopts_everything_and_destroy_leaves_the_organisation_alone(
     st.destroy()
     assert changing(retool_emulator) == [], "destroying the exported stack wrote to Retool"
     assert org_state(retool_emulator) == adopted, "destroying the exported stack changed Retool"
-    assert not [r for r in export_state(st).get("resources", []) if r["type"].startswith("retool:")]
+    assert not [r for r in export_state(st).get("resources", []) if ":dynamic/retool:" in r["type"]]
