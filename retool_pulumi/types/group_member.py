@@ -32,6 +32,7 @@ class GroupMemberSpec(ResourceSpec):
     kind = "GroupMember"
     inputs = GroupMemberInputs
     collection = "/groups"
+    create_repeatable = True  # adding a member again only sets its admin flag
 
     def object_id(self, obj: Mapping[str, Any]) -> str:
         return f"{obj['group_id']}/{obj['user_id']}"

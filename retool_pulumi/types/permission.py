@@ -66,6 +66,7 @@ class PermissionSpec(ResourceSpec):
     kind = "Permission"
     inputs = PermissionInputs
     collection = "/permissions"
+    create_repeatable = True  # a grant is idempotent
 
     def object_id(self, obj: Mapping[str, Any]) -> str:
         parts = [obj["subject_type"], obj["subject_id"], obj["object_type"], obj["object_id"]]

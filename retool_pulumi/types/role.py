@@ -140,6 +140,7 @@ class RoleGrantSpec(ResourceSpec):
     collection = GRANTS
     outputs = ("created_at",)
     managed_when_none = ("object_type", "object_id")  # None is "the whole organisation"
+    natural_key = ("role_id", "subject_type", "subject_id", "object_type", "object_id")
 
     def to_inputs(self, obj: Mapping[str, Any]) -> dict[str, Any]:
         out = super().to_inputs(obj)

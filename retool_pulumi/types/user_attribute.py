@@ -100,6 +100,7 @@ class UserAttributeValueSpec(ResourceSpec):
     kind = "UserAttributeValue"
     inputs = UserAttributeValueInputs
     collection = "/users"
+    create_repeatable = True  # create-or-update of the user's metadata
 
     def object_id(self, obj: Mapping[str, Any]) -> str:
         return f"{obj['user_id']}/{obj['attribute_name']}"
