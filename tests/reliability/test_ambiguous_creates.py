@@ -7,21 +7,17 @@ the lost answer carried) an error naming the token to revoke, never a second tok
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
 from retool_pulumi import connection
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
-from retool_pulumi.emulator.faults import Decision
 from retool_pulumi.engine import RetoolProvider, all_specs
 from retool_pulumi.engine import provider as provider_module
 from retool_pulumi.engine.cache import LISTINGS
-from retool_pulumi.errors import RetoolError
-from tests.reliability.every_type import census, declare
+from tests.reliability.every_type import Aim, ProviderRun, census, declare
 
 
 @pytest.fixture
@@ -42,69 +38,6 @@ def em(retool_emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[E
     yield retool_emulator
     LISTINGS.clear()
     connection.reset_clients()
-
-
-class Aim:
-    """Makes the next write fail as the emulator's faults do: `drop` applies it and then drops
-    the connection (ambiguous: it happened), `status` refuses it before handling (503)."""
-
-    def __init__(self, em: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.next: dict[str, Any] | None = None
-        self.hits = 0
-        original = em.faults.decide
-
-        def decide(mutating: bool) -> Decision:
-            decision = original(mutating)
-            if mutating and self.next is not None:
-                decision = Decision(**self.next)
-                self.next = None
-                self.hits += 1
-            return decision
-
-        monkeypatch.setattr(em.faults, "decide", decide)
-
-    def drop_next(self) -> None:
-        self.next = {"drop_after_apply": True}
-
-    def refuse_next(self) -> None:
-        self.next = {"status": 503}
-
-
-@dataclass
-class Handle:
-    id: str
-    outs: dict[str, Any] = field(default_factory=dict)
-
-    def out(self, name: str) -> Any:
-        return self.outs[name]
-
-
-@dataclass
-class ProviderRun:
-    """`make` for `every_type.declare` through the provider, as the engine calls it (check, then
-    create); with `aim`, the first write of every create is dropped after it was applied."""
-
-    aim: Aim | None = None
-    errors: dict[str, str] = field(default_factory=dict)
-    hit: dict[str, bool] = field(default_factory=dict)
-
-    def make(self, kind: str, resource_name: str, /, **inputs: Any) -> Handle:
-        provider = RetoolProvider(kind)
-        checked = provider.check({}, {**inputs, "__provider": "x"})
-        assert not checked.failures, (kind, [(f.property, f.reason) for f in checked.failures])
-        hits = self.aim.hits if self.aim else 0
-        if self.aim:
-            self.aim.drop_next()
-        try:
-            created = provider.create(dict(checked.inputs))
-        except RetoolError as exc:
-            self.errors[resource_name] = str(exc)
-            return Handle("")
-        finally:
-            if self.aim:
-                self.hit[kind] = self.aim.hits > hits
-                self.aim.next = None
-        return Handle(created.id, dict(created.outs))
 
 
 def test_every_creatable_type_says_how_a_lost_create_answer_is_settled() -> None:
