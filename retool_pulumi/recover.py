@@ -50,6 +50,7 @@ from urllib.parse import unquote, urlparse
 
 from .connection import get_client
 from .engine.spec import ResourceSpec, spec_for
+from .errors import RetoolError
 
 __all__ = ["LiveUpdateError", "Lock", "Recovery", "main", "recover"]
 
@@ -253,9 +254,14 @@ def recover(cwd: Path, stack: str | None = None, *, force_cancel: bool = False) 
             result.repeated.append(entry)
         else:  # returned_once: look for what Retool made, to name it
             client = get_client(str(name) if name else None)
+            try:
+                like = spec.find_created_since(client, spec.inputs_of(inputs), since)
+            except RetoolError as exc:  # e.g. a token that may not list them
+                result.unadoptable.append({**entry, "found": [], "unchecked": str(exc)})
+                continue
             made = [
                 {"id": spec.object_id(o), "created_at": str(o.get("created_at", "?"))}
-                for o in spec.find_created_since(client, spec.inputs_of(inputs), since)
+                for o in like
                 if (kind, spec.object_id(o)) not in managed
             ]
             if made:
@@ -280,9 +286,11 @@ def _report(result: Recovery) -> str:
     lines += [f"Dropped {e['type']}, its create never reached Retool: {e['urn']}" for e in result.dropped]
     lines += [f"Dropped {e['type']}, `pulumi up` repeats it safely: {e['urn']}" for e in result.repeated]
     for e in result.unadoptable:
-        tokens = ", ".join(f"{t['id']} (created at {t['created_at']})" for t in e["found"])
+        made = ", ".join(f"{t['id']} (created at {t['created_at']})" for t in e["found"])
+        if "unchecked" in e:
+            made = f"one (listing them to check failed: {e['unchecked']}; look in Retool)"
         lines.append(
-            f"ACTION NEEDED: the interrupted update may have made {e['type']} {tokens} ({e['urn']}). "
+            f"ACTION NEEDED: the interrupted update may have made {e['type']} {made} ({e['urn']}). "
             "Its value was only in the answer the kill lost, so it cannot be adopted: revoke it in "
             "Retool (Settings > API; Retool's API cannot). `pulumi up` makes a new one."
         )
@@ -312,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LiveUpdateError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except RuntimeError as exc:
+    except (RuntimeError, RetoolError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         if not args.force_cancel:
             print(

@@ -149,20 +149,24 @@ class RetoolProvider(ResourceProvider):
             try:
                 return spec.create_object(client, body)
             except _AMBIGUOUS as exc:
-                if attempt == attempts or not (
-                    spec.natural_key or spec.create_repeatable or spec.singleton or spec.returned_once
-                ):
+                if not (spec.natural_key or spec.create_repeatable or spec.singleton or spec.returned_once):
                     raise
                 log.debug("create of %s was ambiguous (%s); looking it up", spec.kind, type(exc).__name__)
                 time.sleep(min(0.2 * 2**attempt, 2.0))
+                # Looked for after the last try too: what it made is no less there.
                 if spec.returned_once:
-                    made = _lookup(client, lambda: spec.find_created_since(client, inputs, since))
+                    try:
+                        made = _lookup(client, lambda: spec.find_created_since(client, inputs, since))
+                    except RetoolError as lookup_exc:
+                        raise _unadoptable(spec, None, since, exc, inputs, lookup_exc) from exc
                     if made:
-                        raise _unadoptable(spec, made, since, exc) from exc
+                        raise _unadoptable(spec, made, since, exc, inputs) from exc
                 elif spec.natural_key:
                     found = _lookup(client, lambda: spec.find_existing(client, inputs))
                     if found is not None:
                         return found
+                if attempt == attempts:
+                    raise
         raise AssertionError("unreachable")
 
     def _adopt(self, client: RetoolClient, id_: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -344,13 +348,27 @@ def _lookup(client: RetoolClient, find: Callable[[], _T]) -> _T:
 
 
 def _unadoptable(
-    spec: ResourceSpec, made: list[dict[str, Any]], since: datetime, exc: Exception
+    spec: ResourceSpec,
+    made: list[dict[str, Any]] | None,
+    since: datetime,
+    exc: Exception,
+    inputs: Mapping[str, Any],
+    lookup_exc: Exception | None = None,
 ) -> RetoolError:
-    """The error for a create whose lost answer carried the only copy of a value (a token's)."""
-    found = ", ".join(f"{spec.object_id(o)} (created at {o.get('created_at', '?')})" for o in made)
+    """The error for a create whose lost answer carried the only copy of a value (a token's):
+    naming what Retool made (`made`), or, when that could not be listed, what to look for."""
+    after = f"since {since:%Y-%m-%dT%H:%M:%SZ}"
+    if made is None:
+        like = {k: v for k, v in inputs.items() if k not in spec.secret_fields}
+        what = (
+            f"Retool may have made it, and listing them to check failed ({lookup_exc}). Look in "
+            f"Retool for a {spec.kind} made {after} like {like}"
+        )
+    else:
+        found = ", ".join(f"{spec.object_id(o)} (created at {o.get('created_at', '?')})" for o in made)
+        what = f"Retool now holds {len(made)} {spec.kind} like it made {after}: {found}"
     return RetoolError(
-        f"creating {spec.kind} got no answer ({type(exc).__name__}), and Retool now holds "
-        f"{len(made)} {spec.kind} like it made since {since:%Y-%m-%dT%H:%M:%SZ}: {found}. "
+        f"creating {spec.kind} got no answer ({type(exc).__name__}). {what}. "
         f"Its {', '.join(spec.returned_once)} was only in the lost answer and cannot be read again, "
         f"so it is not adopted. Revoke it in Retool (Settings > API; Retool's API cannot), then "
         "run `pulumi up` again to make a new one."

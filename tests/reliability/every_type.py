@@ -126,30 +126,32 @@ def declare(make: Make, tag: str) -> None:
         )
 
 
+DROP = {"drop_after_apply": True}  # applied, then the connection drops: ambiguous, it happened
+REFUSE = {"status": 503}  # refused before handling: ambiguous to the client, it did not happen
+
+
 class Aim:
-    """Makes the next write fail as the emulator's faults do: `drop` applies it and then drops
-    the connection (ambiguous: it happened), `status` refuses it before handling (503)."""
+    """Makes the next writes fail as the emulator's faults do (`DROP`, `REFUSE`), in order."""
 
     def __init__(self, em: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.next: dict[str, Any] | None = None
+        self.plan: list[dict[str, Any]] = []
         self.hits = 0
         original = em.faults.decide
 
         def decide(mutating: bool) -> Decision:
             decision = original(mutating)
-            if mutating and self.next is not None:
-                decision = Decision(**self.next)
-                self.next = None
+            if mutating and self.plan:
+                decision = Decision(**self.plan.pop(0))
                 self.hits += 1
             return decision
 
         monkeypatch.setattr(em.faults, "decide", decide)
 
     def drop_next(self) -> None:
-        self.next = {"drop_after_apply": True}
+        self.plan = [DROP]
 
     def refuse_next(self) -> None:
-        self.next = {"status": 503}
+        self.plan = [REFUSE]
 
 
 @dataclass
@@ -185,7 +187,7 @@ class ProviderRun:
         finally:
             if self.aim:
                 self.hit[kind] = self.aim.hits > hits
-                self.aim.next = None
+                self.aim.plan = []
         return Handle(created.id, dict(created.outs))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,8 @@ from retool_pulumi.emulator import Emulator
 from retool_pulumi.engine import RetoolProvider, all_specs
 from retool_pulumi.engine import provider as provider_module
 from retool_pulumi.engine.cache import LISTINGS
-from tests.reliability.every_type import Aim, ProviderRun, census, declare
+from retool_pulumi.errors import RetoolError
+from tests.reliability.every_type import DROP, REFUSE, Aim, ProviderRun, census, declare
 
 
 @pytest.fixture
@@ -128,3 +130,36 @@ def test_a_create_drops_the_listing_its_collection_is_read_from(
     retool_client.patch(f"/groups/{first}", json={"operations": edit})
     provider.create(dict(provider.check({}, {"name": "new"}).inputs))
     assert provider.read(first, {"name": "before"}).outs["name"] == "edited"
+
+
+def test_a_last_try_whose_answer_was_lost_is_found_too(em: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three refusals, then a create applied with its answer lost: the object is looked up after
+    the last try as after the others, not left for the next `up` to make again."""
+    monkeypatch.setenv("RETOOL_MAX_RETRIES", "0")  # four tries (the provider's minimum)
+    aim = Aim(em, monkeypatch)
+    provider = RetoolProvider("Resource")
+    options = {"database_options": {"host": "db", "port": "5432", "name": "orders", "username": "u"}}
+    inputs = provider.check({}, {"type": "postgresql", "display_name": "Last", "options": options}).inputs
+    aim.plan = [REFUSE, REFUSE, REFUSE, DROP]
+    created = provider.create(dict(inputs))
+    assert aim.hits == 4 and aim.plan == []
+    assert [r["id"] for r in em.store.resources.values() if r["display_name"] == "Last"] == [created.id]
+
+
+def test_a_token_that_cannot_be_looked_for_is_an_error_saying_what_to_look_for(
+    em: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def forbidden(*_args: Any) -> list[dict[str, Any]]:
+        raise RetoolError("GET /access_tokens: 403, the token lacks access_tokens:read")
+
+    provider = RetoolProvider("AccessToken")
+    monkeypatch.setattr(type(provider.spec), "find_created_since", forbidden)
+    aim = Aim(em, monkeypatch)
+    inputs = provider.check({}, {"label": "deploy-bot", "scopes": ["apps:read"]}).inputs
+    aim.drop_next()
+    with pytest.raises(RetoolError) as raised:
+        provider.create(dict(inputs))
+    message = str(raised.value)
+    assert "may have made it" in message and "access_tokens:read" in message and "'deploy-bot'" in message
+    assert "Revoke it in Retool" in message
+    assert len(em.store.access_tokens) == 1  # and it was not sent again

@@ -12,12 +12,15 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
 from retool_pulumi import connection, recover
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
+from retool_pulumi.engine import spec_for
+from retool_pulumi.errors import RetoolError
 
 STACK = "organization/proj/dev"
 DSN = "https://sentry-key-3c9e71@o1.ingest.sentry.io/7"
@@ -176,3 +179,63 @@ def test_a_natural_key_inside_a_secret_is_read_decrypted_in_memory_only(
     assert imported["resources"][0]["id"] == made["id"]
     assert imported["resources"][0]["outputs"]["config"] == cipher
     assert DSN not in fake.imported and "sentry-key" not in fake.imported
+
+
+def _pending_token(label: str, managed: list[str]) -> dict[str, Any]:
+    base = "urn:pulumi:dev::proj::pulumi-python:dynamic/retool:AccessToken::"
+    inputs = {"__provider": "gASV", "label": label, "scopes": ["apps:read"]}
+    kind = "pulumi-python:dynamic/retool:AccessToken"
+    resources = [
+        {
+            "urn": f"{base}old-{i}",
+            "custom": True,
+            "type": kind,
+            "id": id_,
+            "inputs": inputs,
+            "outputs": inputs,
+        }
+        for i, id_ in enumerate(managed)
+    ]
+    pending = {
+        "resource": {"urn": f"{base}ci", "custom": True, "type": kind, "inputs": inputs},
+        "type": "creating",
+    }
+    return {"deployment": {"resources": resources, "pending_operations": [pending]}}
+
+
+def test_a_token_the_killed_update_may_have_minted_is_named_not_adopted(
+    fake: FakePulumi,
+    tmp_path: Path,
+    retool: RetoolClient,
+    retool_emulator: Emulator,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Tokens like the pending one made since the killed update started (its lock's time), and
+    not managed by the stack, are named; older ones and managed ones are not."""
+    body = {"label": "ci", "scopes": ["apps:read"]}
+    old, managed, minted = (str(retool.post("/access_tokens", json=body)["id"]) for _ in range(3))
+    retool.post("/access_tokens", json={**body, "label": "other"})
+    retool_emulator.store.access_tokens[old]["created_at"] = "2025-12-31T23:59:59.000Z"
+    fake.lock(pid=_dead_pid())  # taken at 2026-01-02T03:04:05Z
+    fake.exported = _pending_token("ci", managed=[managed])
+    assert recover.main(["--cwd", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"ACTION NEEDED: the interrupted update may have made AccessToken {minted} (created at" in out
+    assert old not in out and managed not in out
+    imported = json.loads(fake.imported)["deployment"]
+    assert imported["pending_operations"] == [] and [r["id"] for r in imported["resources"]] == [managed]
+
+
+def test_a_token_recovery_cannot_look_for_is_still_an_action_needed(
+    fake: FakePulumi, tmp_path: Path, retool: RetoolClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def forbidden(*_args: Any) -> list[dict[str, Any]]:
+        raise RetoolError("GET /access_tokens: 403")
+
+    monkeypatch.setattr(type(spec_for("AccessToken")), "find_created_since", forbidden)
+    fake.exported = _pending_token("ci", managed=[])
+    result = recover.recover(tmp_path)
+    assert result.unadoptable == [
+        {"urn": ANY, "type": "AccessToken", "found": [], "unchecked": "GET /access_tokens: 403"}
+    ]
+    assert "listing them to check failed" in recover._report(result)
