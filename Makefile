@@ -11,7 +11,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK := false
 
-.PHONY: setup engine test lint demo bench clean
+.PHONY: setup engine test lint demo bench clean pulumi-range
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,20 @@ demo: setup
 
 bench: setup
 	$(PY) tools/bench.py
+
+# The lowest and the highest pulumi SDK that pyproject allows (tests/test_dependencies.py keeps
+# the two in step): each in a fresh virtualenv with the dev extra, running the provider-level
+# tests, the pickling workaround among them (engine/resource.py). A few minutes: not in `test`.
+PULUMI_RANGE ?= 3.216.0 3.272.0
+pulumi-range:
+	@for v in $(PULUMI_RANGE); do \
+	  venv="$$(mktemp -d)/venv"; echo "pulumi-range: pulumi $$v in $$venv"; \
+	  $(PYTHON) -m venv "$$venv" && \
+	  "$$venv/bin/python" -m pip install --quiet "pulumi==$$v" -e '.[dev]' && \
+	  "$$venv/bin/python" -m pytest -q -p no:cacheprovider tests/types tests/reliability/test_pickler.py \
+	    tests/reliability/test_ambiguous_creates.py tests/test_dependencies.py || exit 1; \
+	  rm -rf "$$(dirname "$$venv")"; \
+	done
 
 clean:
 	rm -rf $(VENV) .tools .pulumi-state

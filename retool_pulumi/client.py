@@ -210,11 +210,11 @@ def _shared_bucket(
     with _buckets_lock:
         bucket = _buckets.get(registry_key)
         if bucket is None:
-            bucket = TokenBucket(
-                requests_per_minute / 60.0,
-                burst if burst is not None else _default_burst(requests_per_minute),
-                clock,
-            )
+            burst = burst if burst is not None else _default_burst(requests_per_minute)
+            # A full burst plus a minute of refill must stay within the budget (Retool counts
+            # requests in any 60 s), with a second to spare for requests that arrive bunched.
+            rate = max(requests_per_minute - burst, 1) / 61.0
+            bucket = TokenBucket(rate, burst, clock)
             _buckets[registry_key] = bucket
         return bucket
 

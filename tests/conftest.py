@@ -9,8 +9,17 @@ import pytest
 from retool_pulumi import connection
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
+from tests import engine
 
 pytest_plugins = ["retool_pulumi.emulator.pytest_plugin"]
+
+
+@pytest.fixture(autouse=True)
+def _engine_marker(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tells tests/engine.py whether this test may run the engine (it has the `engine` marker)."""
+    engine.running_marked = request.node.get_closest_marker("engine") is not None
+    yield
+    engine.running_marked = None
 
 
 @pytest.fixture

@@ -17,10 +17,21 @@ from pulumi import automation as auto
 REPO = Path(__file__).resolve().parents[1]
 TOOLS = REPO / ".tools"
 PASSPHRASE = "retool-pulumi-tests"
+# Whether the running test carries the `engine` marker (set by tests/conftest.py; None outside
+# a test), so that `pytest -m "not engine"` really leaves out every test that runs the engine.
+running_marked: bool | None = None
+
+
+def _require_engine_marker() -> None:
+    if running_marked is False:
+        raise RuntimeError(
+            "this test runs the real Pulumi engine: mark it `@pytest.mark.engine` (or pytestmark)"
+        )
 
 
 def pulumi_command() -> auto.PulumiCommand:
     """The engine built by `make setup`; its absence is a failure, not a skip."""
+    _require_engine_marker()
     binary = TOOLS / "bin" / "pulumi"
     if not binary.exists():
         raise RuntimeError(f"{binary} is missing: run `make setup` (tools/install-engine.sh) first")
@@ -29,6 +40,7 @@ def pulumi_command() -> auto.PulumiCommand:
 
 def engine_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """Environment for the engine and the plugins it starts."""
+    _require_engine_marker()
     env = {
         "PATH": f"{TOOLS / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
         "PULUMI_HOME": str(TOOLS / "pulumi-home"),

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pulumi
+import pytest
 from pulumi import automation as auto
 from semver import VersionInfo
 
 from retool_pulumi.smoke import Echo
 from tests.engine import new_stack, pulumi_command
+
+pytestmark = pytest.mark.engine
 
 
 def test_engine_is_new_enough_for_read_inputs() -> None:

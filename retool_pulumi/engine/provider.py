@@ -13,8 +13,9 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Any, TypeVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -41,6 +42,8 @@ PROVIDER_KEY = "__provider"
 FINGERPRINTS = "server_fingerprints"  # output: digests of encrypted secrets as last seen
 _AMBIGUOUS = (RetoolConnectionError, RetoolTimeoutError, ServerError)
 _CREATE_ATTEMPTS = 4
+_CLOCK_SKEW = timedelta(minutes=2)
+_T = TypeVar("_T")
 
 
 class RetoolProvider(ResourceProvider):
@@ -139,32 +142,40 @@ class RetoolProvider(ResourceProvider):
         return CreateResult(spec.object_id(obj), self._outs(inputs, obj, props))
 
     def _create_once(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
-        """POST, and after an ambiguous failure (the server may have applied it) look the object
-        up by its natural key before trying again, so a retry never makes a duplicate."""
+        """POST, and after an ambiguous failure (the server may have applied it) make sure before
+        trying again that a retry cannot make a duplicate, as the type says (see `ResourceSpec`):
+        look the object up by its natural key (found: that is it), send a repeatable create
+        again, or, for an object whose value only the lost answer carried (a token), look for one
+        made since the first try (found: an error naming it, as it cannot be adopted)."""
         spec = self.spec
         body = spec.resolve(client, inputs)
+        # Server clocks differ from ours: anything minted a little before the first try counts.
+        since = datetime.now(timezone.utc) - _CLOCK_SKEW
         # As many tries as the client gives any other request (RETOOL_MAX_RETRIES), at least 4.
         attempts = max(_CREATE_ATTEMPTS, client.max_retries + 1)
         for attempt in range(1, attempts + 1):
             try:
                 return spec.create_object(client, body)
             except _AMBIGUOUS as exc:
-                if attempt == attempts or not spec.natural_key:
+                if not (spec.natural_key or spec.create_repeatable or spec.singleton or spec.returned_once):
                     raise
                 log.debug("create of %s was ambiguous (%s); looking it up", spec.kind, type(exc).__name__)
                 time.sleep(min(0.2 * 2**attempt, 2.0))
-                found = self._lookup(client, inputs)
-                if found is not None:
-                    return found
+                # Looked for after the last try too: what it made is no less there.
+                if spec.returned_once:
+                    try:
+                        made = _lookup(client, lambda: spec.find_created_since(client, inputs, since))
+                    except RetoolError as lookup_exc:
+                        raise _unadoptable(spec, None, since, exc, inputs, lookup_exc) from exc
+                    if made:
+                        raise _unadoptable(spec, made, since, exc, inputs) from exc
+                elif spec.natural_key:
+                    found = _lookup(client, lambda: spec.find_existing(client, inputs))
+                    if found is not None:
+                        return found
+                if attempt == attempts:
+                    raise
         raise AssertionError("unreachable")
-
-    def _lookup(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any] | None:
-        for attempt in range(max(_CREATE_ATTEMPTS, client.max_retries + 1)):
-            try:
-                return self.spec.find_existing(client, inputs)
-            except _AMBIGUOUS:
-                time.sleep(min(0.2 * 2**attempt, 2.0))
-        return self.spec.find_existing(client, inputs)
 
     def _adopt(self, client: RetoolClient, id_: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """Bring an existing object (or the singleton) under management: read it, then update it
@@ -332,6 +343,44 @@ def _configure_logging() -> None:
         package = logging.getLogger("retool_pulumi")
         package.addHandler(_log_handler)
         package.setLevel(level)
+
+
+def _lookup(client: RetoolClient, find: Callable[[], _T]) -> _T:
+    """`find()`, tried again after ambiguous failures as many times as a create."""
+    for attempt in range(max(_CREATE_ATTEMPTS, client.max_retries + 1)):
+        try:
+            return find()
+        except _AMBIGUOUS:
+            time.sleep(min(0.2 * 2**attempt, 2.0))
+    return find()
+
+
+def _unadoptable(
+    spec: ResourceSpec,
+    made: list[dict[str, Any]] | None,
+    since: datetime,
+    exc: Exception,
+    inputs: Mapping[str, Any],
+    lookup_exc: Exception | None = None,
+) -> RetoolError:
+    """The error for a create whose lost answer carried the only copy of a value (a token's):
+    naming what Retool made (`made`), or, when that could not be listed, what to look for."""
+    after = f"since {since:%Y-%m-%dT%H:%M:%SZ}"
+    if made is None:
+        like = {k: v for k, v in inputs.items() if k not in spec.secret_fields}
+        what = (
+            f"Retool may have made it, and listing them to check failed ({lookup_exc}). Look in "
+            f"Retool for a {spec.kind} made {after} like {like}"
+        )
+    else:
+        found = ", ".join(f"{spec.object_id(o)} (created at {o.get('created_at', '?')})" for o in made)
+        what = f"Retool now holds {len(made)} {spec.kind} like it made {after}: {found}"
+    return RetoolError(
+        f"creating {spec.kind} got no answer ({type(exc).__name__}). {what}. "
+        f"Its {', '.join(spec.returned_once)} was only in the lost answer and cannot be read again, "
+        f"so it is not adopted. Revoke it in Retool (Settings > API; Retool's API cannot), then "
+        "run `pulumi up` again to make a new one."
+    )
 
 
 def _passes_unknown(data: Any, loc: tuple[int | str, ...]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from typing import Any, ClassVar, Literal
 
 import jsonpatch
@@ -85,7 +86,13 @@ class ResourceSpec:
     update_style: ClassVar[UpdateStyle] = "patch"
     patch_replace_only: ClassVar[bool] = True  # the PATCH endpoint takes only `replace` operations
     delete_before_replace: ClassVar[bool] = False
-    natural_key: ClassVar[tuple[str, ...]] = ()  # inputs that identify an object (ambiguous creates)
+    # After a create whose answer was lost (the server may have applied it), a retry must not
+    # make a second object. Every creatable type says how (tests/reliability checks each does):
+    natural_key: ClassVar[tuple[str, ...]] = ()  # inputs that identify an object: look it up
+    create_repeatable: ClassVar[bool] = False  # creating it twice leaves one (a grant): send it again
+    # Outputs only the create answer carries (a token's value): an object whose answer was lost
+    # cannot be adopted, so `find_created_since` finds it to tell the user instead.
+    returned_once: ClassVar[tuple[str, ...]] = ()
     # One object per organisation at `collection` itself (SSO, source control, settings): its
     # id is `singleton_id`, creating it adopts what is there, and an empty read means "none".
     singleton: ClassVar[bool] = False
@@ -229,6 +236,13 @@ class ResourceSpec:
 
     def list_objects(self, client: RetoolClient) -> Iterator[dict[str, Any]]:
         yield from client.paginate(self.collection)
+
+    def find_created_since(
+        self, client: RetoolClient, inputs: Mapping[str, Any], since: datetime | None
+    ) -> list[dict[str, Any]]:
+        """For a type with `returned_once`: the objects like `inputs` that Retool created at or after
+        `since` (at any time when None), i.e. what a create whose answer was lost may have made."""
+        raise NotImplementedError(f"{self.kind} has returned_once outputs but no find_created_since")
 
     def find_existing(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any] | None:
         """The object whose natural key matches `inputs`, if any (after an ambiguous create)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
 from typing import Annotated, Any
 
 import pulumi
@@ -39,12 +40,25 @@ class AccessTokenSpec(ResourceSpec):
     id_pattern, id_example = UUID, "1c7e2d4a-5b6f-4a7b-8c9d-0e1f2a3b4c5d"
     outputs = ("access_token", "last4", "owner_legacy_id", "created_at", "updated_at")
     secret_outputs = ("access_token",)  # returned once, at creation; never in plain text in state
+    returned_once = ("access_token",)  # so a token whose create answer was lost cannot be adopted
 
     def to_inputs(self, obj: Mapping[str, Any]) -> dict[str, Any]:
         out = super().to_inputs(obj)
         if isinstance(out.get("scopes"), list):
             out["scopes"] = scope_set(out["scopes"])
         return out
+
+    def find_created_since(
+        self, client: RetoolClient, inputs: Mapping[str, Any], since: datetime | None
+    ) -> list[dict[str, Any]]:
+        # Tokens have no unique name: the same label, scopes and description, minted since then.
+        want = (inputs.get("label"), scope_set(inputs.get("scopes") or []), inputs.get("description"))
+        return [
+            dict(t)
+            for t in client.paginate(self.collection)
+            if (t.get("label"), scope_set(t.get("scopes") or []), t.get("description")) == want
+            and (since is None or _instant(t.get("created_at")) >= since)
+        ]
 
     def update_object(
         self, client: RetoolClient, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]
@@ -63,6 +77,16 @@ class AccessTokenSpec(ResourceSpec):
             id_,
             label,
         )
+
+
+def _instant(text: Any) -> datetime:
+    """An API timestamp ("2019-02-08T11:45:48.899Z") as an aware datetime; the far future when
+    unreadable, so an unreadable creation time counts as recent."""
+    try:
+        value = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.max.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 class AccessToken(RetoolResource):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -37,7 +38,13 @@ class CustomComponentLibrarySpec(ResourceSpec):
 
     def create_object(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
         body = {**self.body(inputs), "description": inputs.get("description")}  # required, nullable
-        return dict(client.post(self.collection, json=body))
+        # The library's id follows from its (unique) name: after a lost answer it is found by a
+        # GET, as the list endpoint cannot be used (the spec requires a `libraryId` to list).
+        return dict(client.post(self.collection, json={"id": _library_id(inputs["name"]), **body}))
+
+    def find_existing(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any] | None:
+        found = self.read_object(client, _library_id(str(inputs.get("name"))), inputs)
+        return found if found is not None and found.get("name") == inputs.get("name") else None
 
     def update_object(
         self, client: RetoolClient, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]
@@ -57,6 +64,13 @@ class CustomComponentLibrarySpec(ResourceSpec):
             id_,
             props.get("name", "?"),
         )
+
+
+def _library_id(name: str) -> str:
+    return str(uuid.uuid5(_LIBRARY_IDS, name))
+
+
+_LIBRARY_IDS = uuid.UUID("6f1d9a52-2b7e-4c8a-9d41-3e5f0c7b8a90")  # namespace of library ids by name
 
 
 class CustomComponentLibrary(RetoolResource):

@@ -33,6 +33,7 @@ class GroupMemberSpec(ResourceSpec):
     inputs = GroupMemberInputs
     collection = "/groups"
     id_pattern, id_example = joined_id(GROUP_ID, USER_ID), "12/user_ab12"
+    create_repeatable = True  # adding a member again only sets its admin flag
 
     def object_id(self, obj: Mapping[str, Any]) -> str:
         return f"{obj['group_id']}/{obj['user_id']}"

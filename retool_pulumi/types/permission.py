@@ -73,6 +73,7 @@ class PermissionSpec(ResourceSpec):
         r"[A-Za-z0-9_-]+",
     )
     id_example = "group/12/folder/app_3"
+    create_repeatable = True  # a grant is idempotent
 
     def object_id(self, obj: Mapping[str, Any]) -> str:
         parts = [obj["subject_type"], obj["subject_id"], obj["object_type"], obj["object_id"]]

@@ -142,6 +142,7 @@ class RoleGrantSpec(ResourceSpec):
     id_pattern, id_example = UUID, "9a1e2b3c-4d5e-4f6a-8b7c-8d9e0f1a2b3c"
     outputs = ("created_at",)
     managed_when_none = ("object_type", "object_id")  # None is "the whole organisation"
+    natural_key = ("role_id", "subject_type", "subject_id", "object_type", "object_id")
 
     def to_inputs(self, obj: Mapping[str, Any]) -> dict[str, Any]:
         out = super().to_inputs(obj)

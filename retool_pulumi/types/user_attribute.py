@@ -106,6 +106,7 @@ class UserAttributeValueSpec(ResourceSpec):
     inputs = UserAttributeValueInputs
     collection = "/users"
     id_pattern, id_example = joined_id(USER_ID, ATTRIBUTE_NAME), "user_ab12/department"
+    create_repeatable = True  # create-or-update of the user's metadata
 
     def object_id(self, obj: Mapping[str, Any]) -> str:
         return f"{obj['user_id']}/{obj['attribute_name']}"

@@ -7,11 +7,14 @@ import json
 from pathlib import Path
 
 import pulumi
+import pytest
 from pulumi import automation as auto
 
 import retool_pulumi as retool
 from retool_pulumi.emulator import Emulator
 from tests.engine import export_state, new_stack
+
+pytestmark = pytest.mark.engine
 
 
 def _folder_names(em: Emulator) -> set[str]:

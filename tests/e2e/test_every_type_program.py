@@ -12,6 +12,7 @@ from tests.e2e.test_type_lifecycle import CASES
 from tests.engine import changes, new_stack
 
 
+@pytest.mark.engine
 def test_program_with_every_type_is_clean_through_its_whole_life(
     tmp_path: Path, retool_env: dict[str, str], retool_emulator: Emulator
 ) -> None:

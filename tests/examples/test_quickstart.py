@@ -7,9 +7,13 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from retool_pulumi.emulator import Emulator
 from tests.engine import REPO, changes, export_state
 from tests.examples.example_support import copy_example, example_stack
+
+pytestmark = pytest.mark.engine
 
 
 def test_quickstart_builds_the_declared_org_and_keeps_secrets_encrypted(tmp_path: Path) -> None:

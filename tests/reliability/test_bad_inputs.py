@@ -12,9 +12,13 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from retool_pulumi.emulator import Emulator
 from tests.engine import REPO, TOOLS, engine_env
 from tests.reliability.bad_inputs import CASES
+
+pytestmark = pytest.mark.engine
 
 WORKERS = 4
 PROGRAM = f"""

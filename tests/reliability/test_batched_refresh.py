@@ -7,10 +7,14 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pytest
+
 import retool_pulumi as retool
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
 from tests.engine import new_stack, resources_of
+
+pytestmark = pytest.mark.engine
 
 N = 150
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from retool_pulumi.emulator import Emulator
 from tests.engine import changes, new_stack
 from tests.reliability.support import duplicates, expected_names, mixed_program, names_in_org
+
+pytestmark = pytest.mark.engine
 
 # Enough retries for a 20% error rate, a client timeout shorter than the injected one, and no
 # client-side throttle (the emulator applies no rate limit here).

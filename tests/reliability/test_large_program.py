@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import retool_pulumi as retool
 from retool_pulumi.emulator import Emulator
 from tests.engine import new_stack
+
+pytestmark = pytest.mark.engine
 
 N = 1000
 

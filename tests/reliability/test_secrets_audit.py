@@ -19,6 +19,8 @@ import retool_pulumi as retool
 from retool_pulumi.emulator import Emulator
 from tests.engine import export_state, new_stack
 
+pytestmark = pytest.mark.engine
+
 TOKEN = "rtl-access-token-5c1e9a7d"
 SECRETS = {
     1: {

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 import pytest
 from types_support import BodySpy, calls, checked, create, failures, with_provider_key
 
 from retool_pulumi.emulator import Emulator
 from retool_pulumi.engine import RetoolProvider
+from retool_pulumi.types.custom_component_library import _LIBRARY_IDS as LIBRARY_IDS
 
 KIND = "CustomComponentLibrary"
 CHARTS = {"name": "charts", "label": "Charts"}
@@ -30,7 +32,15 @@ def test_every_change_replaces(em: Emulator) -> None:
 
 def test_create_sends_a_null_description_and_reads_back_clean(em: Emulator, bodies: BodySpy) -> None:
     p, inputs, created = create(KIND, CHARTS)
-    assert bodies.bodies("POST") == [{"name": "charts", "label": "Charts", "description": None}]
+    assert bodies.bodies("POST") == [
+        {
+            "id": str(uuid.uuid5(LIBRARY_IDS, "charts")),
+            "name": "charts",
+            "label": "Charts",
+            "description": None,
+        }
+    ]
+    assert created.id == str(uuid.uuid5(LIBRARY_IDS, "charts"))  # found by name after a lost answer
     em.clear_requests()
     read = p.read(created.id, with_provider_key(created.outs))
     assert calls(em) == [f"GET /custom_component_libraries/{created.id}"]
