@@ -27,7 +27,9 @@ def provider_accepts(version: Any) -> bool:
     return release > MINIMUM or (release == MINIMUM and not prerelease)
 
 
-def get(em: Emulator, path: str, headers: dict[str, str] | None = None, method: str = "GET") -> tuple[int, Any]:
+def get(
+    em: Emulator, path: str, headers: dict[str, str] | None = None, method: str = "GET"
+) -> tuple[int, Any]:
     conn = http.client.HTTPConnection(em.host, timeout=10)
     try:
         conn.request(method, path, None, headers or {})
@@ -49,7 +51,9 @@ def test_check_health_answers_a_version_the_terraform_provider_accepts_without_a
 def test_check_health_reports_the_bundled_spec_version(retool_emulator: Emulator) -> None:
     from retool_pulumi.openapi import document
 
-    status, body = get(retool_emulator, "/api/checkHealth", {"Authorization": f"Bearer {retool_emulator.token}"})
+    status, body = get(
+        retool_emulator, "/api/checkHealth", {"Authorization": f"Bearer {retool_emulator.token}"}
+    )
     assert status == 200
     assert body["version"] == document()["info"]["version"]
 
