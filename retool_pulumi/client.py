@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
 
+from retool_pulumi._version import __version__
 from retool_pulumi.errors import (
     RateLimitError,
     RetoolAPIError,
@@ -48,7 +49,7 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 5
 DEFAULT_MAX_RETRY_SECONDS = 120.0
 PAGE_SIZE = 100
-USER_AGENT = "retool-pulumi/0.1"
+USER_AGENT = f"retool-pulumi/{__version__}"
 
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
