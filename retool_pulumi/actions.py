@@ -11,13 +11,15 @@ from `retool:connections`; None means the default one), like the resource classe
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from typing import Any
 
 from . import connection as _connection
-from .client import RetoolClient
+from .client import RetoolClient, api_path
 from .errors import RetoolError
+from .types._common import NUMBER_ID, USER_ID
 
 TERMINAL_STATUSES = ("SUCCESS", "ERROR")
 
@@ -32,6 +34,14 @@ class DeploymentError(RetoolError):
 
 def _client(connection: str | None) -> RetoolClient:
     return _connection.get_client(connection)
+
+
+def _id(value: str | int, pattern: str, what: str, example: str) -> str:
+    """`value` as an id of the form `pattern`, or a ValueError naming the argument (no request)."""
+    text = str(value)
+    if not re.fullmatch(pattern, text):
+        raise ValueError(f"{what}: {text!r} is not such an id; expected one like {example!r}")
+    return text
 
 
 def deploy_source_control(
@@ -64,7 +74,7 @@ def deploy_source_control(
                 deployment,
             )
         time.sleep(poll_interval)
-        deployment = dict(client.get(f"/source_control/deployment/{deployment['id']}"))
+        deployment = dict(client.get(api_path("/source_control/deployment/{}", deployment["id"])))
     if deployment["status"] == "ERROR":
         raise DeploymentError(
             f"source control deployment {deployment.get('id')} failed "
@@ -127,13 +137,16 @@ def logout_user(
             body["post_logout_redirect_uri"] = post_logout_redirect_uri
     elif post_logout_redirect_uri is not None:
         raise ValueError("logout_user: post_logout_redirect_uri needs sso_logout=True")
+    path = api_path("/users/{}/logout", _id(user_id, USER_ID, "logout_user: user_id", "user_ab12"))
     # Logging out twice is harmless: safe to retry.
-    return dict(_client(connection).post(f"/users/{user_id}/logout", json=body, retry_safe=True))
+    return dict(_client(connection).post(path, json=body, retry_safe=True))
 
 
 def reset_user_2fa(user_id: str, *, connection: str | None = None) -> None:
     """Disable every two-factor authentication method of the user (they set it up again)."""
-    _client(connection).put(f"/users/reset2fa/{user_id}")
+    _client(connection).put(
+        api_path("/users/reset2fa/{}", _id(user_id, USER_ID, "reset_user_2fa: user_id", "user_ab12"))
+    )
 
 
 def invalidate_sessions(*, connection: str | None = None) -> None:
@@ -143,7 +156,8 @@ def invalidate_sessions(*, connection: str | None = None) -> None:
 
 def _decide(request_id: str | int, status: str, connection: str | None) -> dict[str, Any]:
     body = {"operations": [{"op": "replace", "path": "/status", "value": status}]}
-    return dict(_client(connection).patch(f"/access_requests/{request_id}", json=body))
+    id_ = _id(request_id, NUMBER_ID, f"{status.lower()} access request: request_id", "42")
+    return dict(_client(connection).patch(api_path("/access_requests/{}", id_), json=body))
 
 
 def approve_access_request(request_id: str | int, *, connection: str | None = None) -> dict[str, Any]:

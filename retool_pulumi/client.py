@@ -2,6 +2,13 @@
 
 One client serves every thread of a process. Clients are per-process objects: they refuse to
 be pickled, so nothing Pulumi serialises can carry one (or the token inside it).
+
+Only answers that can be Retool's count: a redirect (RedirectError), a success that is not JSON
+or an empty answer to a GET, and a 404 without Retool's `{"success": false}` body
+(UnexpectedResponseError) are errors, so a proxy or login page in front of Retool can never make
+an object look deleted. Every path built from an id or a name goes through `api_path`, and the
+client refuses any path that would walk elsewhere (`..`, `?`, `#`). Error text never holds the
+token nor any string the request body carried.
 """
 
 from __future__ import annotations
@@ -10,20 +17,25 @@ import email.utils
 import json as jsonlib
 import logging
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn
+from urllib.parse import quote, quote_plus, unquote, urljoin
 
 import httpx
 
 from retool_pulumi._version import __version__
 from retool_pulumi.errors import (
     RateLimitError,
+    RedirectError,
     RetoolAPIError,
     RetoolConnectionError,
     RetoolError,
     RetoolTimeoutError,
+    UnexpectedResponseError,
+    UnsafePathError,
     _find_operation,
     error_for_response,
 )
@@ -39,7 +51,9 @@ __all__ = [
     "PAGE_SIZE",
     "RetoolClient",
     "TokenBucket",
+    "api_path",
     "parse_retry_after",
+    "quote_segment",
 ]
 
 logger = logging.getLogger("retool_pulumi.client")
@@ -56,6 +70,99 @@ _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # Raised before any byte of the request left this process, so the server cannot have acted
 # on it: retrying is safe even for a POST that creates something.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+# --- paths built from data ------------------------------------------------------------------------
+
+_DOT_SEGMENTS = frozenset({".", ".."})
+# Never in a path we send: a query or fragment must go through `params`, and whitespace, control
+# characters or backslashes are read as separators or cut the path short by some servers.
+_UNSAFE_IN_PATH = re.compile(r"[?#\\\s\x00-\x1f\x7f]")
+
+
+def _walks(text: str) -> bool:
+    """Whether `text`, decoded as a server might (up to three times), holds a `.`/`..` step."""
+    for _ in range(3):
+        if any(part in _DOT_SEGMENTS for part in re.split(r"[/\\]", text)):
+            return True
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    return False
+
+
+def quote_segment(value: object) -> str:
+    """One path segment from an id or a name: everything but RFC 3986's unreserved characters
+    percent-encoded, so a `/`, `?` or `#` in it stays inside the segment. Empty values and values
+    that are or hide a `.`/`..` step are refused (UnsafePathError), since servers and proxies
+    resolve those into another path."""
+    text = "" if value is None else str(value)
+    if not text or _walks(text):
+        raise UnsafePathError(
+            f"refusing to put {text!r} into a request path: an id or name must not be empty, "
+            "nor be or contain a '.' or '..' step"
+        )
+    return quote(text, safe="")
+
+
+def api_path(template: str, *segments: object) -> str:
+    """`template` (a literal path such as ``"/users/{}/user_attributes/{}"``) with each ``{}``
+    filled by one escaped segment (see :func:`quote_segment`): the one way paths are built from data."""
+    literal = template.split("{}")
+    if len(literal) != len(segments) + 1:
+        raise ValueError(f"{template!r} has {len(literal) - 1} placeholders, not {len(segments)}")
+    out = literal[0]
+    for segment, after in zip(segments, literal[1:], strict=True):
+        out += quote_segment(segment) + after
+    return out
+
+
+def _check_path(method: str, path: str) -> None:
+    """Last line of defence: refuse a path that would reach somewhere else than it says."""
+    segments = path.split("/")[1:]
+    bad = _UNSAFE_IN_PATH.search(path) is not None
+    bad = bad or any(s == "" for s in segments[:-1])  # an empty id left `//`
+    bad = bad or any(_walks(s) for s in segments)
+    if bad:
+        raise UnsafePathError(
+            f"refusing to send {method} {path!r}: a path must not hold '.' or '..' segments, empty "
+            "segments, '?', '#', '\\' or whitespace (ids and names go through api_path)"
+        )
+
+
+# --- secrets in error text ---------------------------------------------------------------------------
+
+REDACTED = "[REDACTED]"
+# Shorter values are not scrubbed: they would blank out common words of every message.
+_MIN_SCRUBBED = 4
+
+
+def _sent_strings(body: Any) -> list[str]:
+    """Every string value of a request body, and the forms a server may echo it in (JSON-escaped,
+    percent-encoded), longest first."""
+    found: set[str] = set()
+    stack = [body]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, Mapping):
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple)):
+            stack.extend(value)
+    forms: set[str] = set()
+    for value in found:
+        forms.update(
+            (
+                value,
+                jsonlib.dumps(value)[1:-1],
+                jsonlib.dumps(value, ensure_ascii=False)[1:-1],
+                quote(value, safe=""),
+                quote_plus(value),
+            )
+        )
+    return sorted((f for f in forms if len(f) >= _MIN_SCRUBBED), key=len, reverse=True)
 
 
 class TokenBucket:
@@ -143,8 +250,8 @@ class RetoolClient:
     """Client for one Retool connection; thread-safe, one per process and connection.
 
     The ``get``/``post``/``put``/``patch``/``delete`` helpers return the unwrapped ``data`` of
-    Retool's ``{"success": true, "data": ...}`` envelope, None for an empty body, and any other
-    body as is. Responses are plain dicts and lists: unknown fields and enum values pass
+    Retool's ``{"success": true, "data": ...}`` envelope, None for an empty answer to a write,
+    and any other JSON body as is. Responses are plain dicts and lists: unknown fields and enum values pass
     through untouched.
     """
 
@@ -302,7 +409,7 @@ class RetoolClient:
         """Yield every item of a list endpoint, following ``next_token`` while ``has_more``.
 
         Endpoints that answer with a plain array (or an envelope without paging fields) yield
-        its items once.
+        its items once; an answer without data is an UnexpectedResponseError, not an empty list.
         """
         query: dict[str, Any] = dict(params or {})
         if "limit" not in query and _accepts_limit(path):
@@ -312,7 +419,9 @@ class RetoolClient:
             body = self._send("GET", path, params=query, json=None, retry_safe=True)
             data = _unwrap(body)
             if data is None:
-                return
+                # Retool lists `data: []` when there is nothing; no data at all is no listing,
+                # and reading it as "empty" would make every listed object look deleted.
+                raise UnexpectedResponseError(200, "GET", path, "a list answer without data")
             if isinstance(data, list):
                 yield from data
             else:
@@ -350,6 +459,7 @@ class RetoolClient:
         method = method.upper()
         if not path.startswith("/"):
             path = "/" + path
+        _check_path(method, path)
         if retry_safe is None:
             retry_safe = method in _IDEMPOTENT
         query = {k: v for k, v in (params or {}).items() if v is not None} or None
@@ -376,7 +486,7 @@ class RetoolClient:
             except httpx.TransportError as exc:
                 failure = RetoolConnectionError(
                     f"Could not reach Retool for {method} {path} at {self._where()}: "
-                    f"{self._scrub(str(exc)) or type(exc).__name__}. {self._where_hint()}",
+                    f"{self._scrub(str(exc), json) or type(exc).__name__}. {self._where_hint()}",
                     method=method,
                     path=path,
                 )
@@ -385,14 +495,11 @@ class RetoolClient:
                 delay = self._backoff(attempt)
             else:
                 self._log(method, path, response.status_code, sent_at, attempt, None)
+                if response.status_code < 300:
+                    return self._success_body(method, path, response, json)
                 if response.status_code < 400:
-                    body = _parse_body(response)
-                    if isinstance(body, dict) and body.get("success") is False:
-                        # A 2xx whose envelope says it failed: surface it, never return nothing.
-                        message = self._scrub(str(body.get("message") or "success: false"))
-                        raise error_for_response(response.status_code, method, path, message)
-                    return body
-                error = self._error(method, path, response)
+                    raise self._redirect(method, path, response, json)
+                error = self._error(method, path, response, json)
                 if response.status_code not in _RETRY_STATUSES:
                     raise error
                 failure = error
@@ -442,18 +549,64 @@ class RetoolClient:
         with self._rng_lock:
             return self._rng.uniform(0, ceiling)
 
-    def _error(self, method: str, path: str, response: httpx.Response) -> RetoolAPIError:
+    def _success_body(self, method: str, path: str, response: httpx.Response, sent: Any) -> Any:
+        """The parsed body of a 2xx, or an error when it cannot be Retool's answer.
+
+        Retool answers every GET with JSON, so an empty or non-JSON success (a login page, a
+        proxy's placeholder) is an UnexpectedResponseError, never "nothing there"; writes may
+        answer 204 or an empty body. An envelope saying `success: false` is an error whatever
+        the status."""
+        status = response.status_code
+        if status == 204 or not response.content:
+            if method == "GET":
+                raise UnexpectedResponseError(
+                    status, method, path, f"HTTP {status} with an empty body, where Retool answers JSON"
+                )
+            return None
+        try:
+            body = response.json()
+        except ValueError:
+            kind = response.headers.get("Content-Type") or "no Content-Type"
+            message = self._scrub(f"the body is not JSON ({kind}): {_excerpt(response)}", sent)
+            raise UnexpectedResponseError(status, method, path, message) from None
+        if isinstance(body, dict) and body.get("success") is False:
+            # A 2xx whose envelope says it failed: surface it, never return nothing.
+            message = self._scrub(str(body.get("message") or "success: false"), sent)
+            raise error_for_response(status, method, path, message)
+        return body
+
+    def _redirect(self, method: str, path: str, response: httpx.Response, sent: Any) -> RedirectError:
+        raw = response.headers.get("Location")
+        location = self._scrub(urljoin(str(response.request.url), raw), sent) if raw else None
+        message = f"redirected to {location}" if location else "a redirect with no Location header"
+        return RedirectError(response.status_code, method, path, message, location=location)
+
+    def _error(self, method: str, path: str, response: httpx.Response, sent: Any) -> RetoolAPIError:
+        status = response.status_code
+        if status == 404 and not _is_retool_error(response):
+            # Only Retool's own "not found" means gone: a proxy's 404 page read as "gone" would
+            # make refresh drop the object from state and destroy report success.
+            kind = response.headers.get("Content-Type") or "no Content-Type"
+            message = f'HTTP 404 that is not Retool\'s (no {{"success": false}} JSON body; {kind})'
+            excerpt = _excerpt(response)
+            return UnexpectedResponseError(
+                status, method, path, self._scrub(f"{message}: {excerpt}" if excerpt else message, sent)
+            )
         retry_after = None
-        if response.status_code == 429:
+        if status == 429:
             retry_after = parse_retry_after(
                 response.headers.get("Retry-After"), self._wall_clock(), response.headers.get("Date")
             )
-        message = self._scrub(_error_message(response))
-        return error_for_response(response.status_code, method, path, message, retry_after=retry_after)
+        message = _error_message(response, lambda text: self._scrub(text, sent))
+        return error_for_response(status, method, path, message, retry_after=retry_after)
 
-    def _scrub(self, text: str) -> str:
-        # Belt and braces: should anything echo the token back, never let it into an error.
-        return text.replace(self._token, "[REDACTED]") if self._token else text
+    def _scrub(self, text: str, sent: Any = None) -> str:
+        """`text` without the token nor any string value of the request body `sent`: a server
+        may echo what it was sent into its error, and those values may be secrets."""
+        for value in [self._token, quote(self._token, safe=""), *_sent_strings(sent)]:
+            if value:
+                text = text.replace(value, REDACTED)
+        return text
 
     def _log(
         self, method: str, path: str, status: int | None, sent_at: float, attempt: int, failure: str | None
@@ -472,15 +625,6 @@ class RetoolClient:
             )
 
 
-def _parse_body(response: httpx.Response) -> Any:
-    if response.status_code == 204 or not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return response.text
-
-
 def _unwrap(body: Any) -> Any:
     """The ``data`` of a success envelope; a body that is no envelope comes back as is."""
     if isinstance(body, dict) and body.get("success") is True:
@@ -488,8 +632,27 @@ def _unwrap(body: Any) -> Any:
     return body
 
 
-def _error_message(response: httpx.Response) -> str:
-    """Retool's message from an error body, falling back to a short text or the reason."""
+def _is_retool_error(response: httpx.Response) -> bool:
+    """Whether an error answer carries Retool's error envelope ``{"success": false, ...}``."""
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("success") is False
+
+
+def _excerpt(response: httpx.Response, limit: int = 120) -> str:
+    """A short, one-line view of a body that is not Retool's: an HTML page's title, else its start."""
+    text = response.text
+    title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    if title:
+        text = f"an HTML page titled {' '.join(title.group(1).split())!r}"
+    return " ".join(text.split())[:limit]
+
+
+def _error_message(response: httpx.Response, scrub: Callable[[str], str]) -> str:
+    """Retool's message from an error body, falling back to a short text or the reason; scrubbed
+    before it is cut short, so no part of a secret survives the cut."""
     try:
         body = response.json()
     except ValueError:
@@ -498,11 +661,11 @@ def _error_message(response: httpx.Response) -> str:
         for key in ("message", "error", "detail"):
             value = body.get(key)
             if isinstance(value, str) and value:
-                return value
-        return jsonlib.dumps(body)[:500]
+                return scrub(value)
+        return scrub(jsonlib.dumps(body))[:500]
     text = response.text.strip()
     if text and not text.lstrip().startswith("<"):
-        return text[:500]
+        return scrub(text)[:500]
     return response.reason_phrase or ""
 
 

@@ -1,15 +1,21 @@
 """Connection settings and the process-wide client registry.
 
-Each setting is resolved on its own, first match wins: explicit arguments, then the Pulumi
-stack config (namespace ``retool``), then environment variables. Named connections
-(``retool:connections`` / ``RETOOL_CONNECTIONS``) let one program manage several Retool
-instances or spaces; a resource refers to one by name, so credentials never become resource
-inputs and never reach Pulumi's state.
+Sources, first match wins: explicit arguments, then the Pulumi stack config (namespace
+``retool``), then environment variables. Most settings are resolved one by one, but host and
+scheme are one fact: the scheme comes from the source that gave the host (https unless that
+source says http), and ``https://`` written in the host always wins, so a stray ``RETOOL_SCHEME``
+can never downgrade a host from stack config. Plain http is allowed only to a loopback host or
+over a Unix socket, unless ``allowInsecure`` says otherwise: elsewhere it would send the token
+in clear. Named connections (``retool:connections`` / ``RETOOL_CONNECTIONS``) let one program
+manage several Retool instances or spaces; a resource refers to one by name, so credentials
+never become resource inputs and never reach Pulumi's state.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import logging
 import os
 import threading
 from collections.abc import Mapping
@@ -33,6 +39,7 @@ __all__ = [
 ]
 
 NAMESPACE = "retool"
+logger = logging.getLogger("retool_pulumi.connection")
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class ConnectionSettings:
     unix_socket_path: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     max_retries: int = DEFAULT_MAX_RETRIES
+    allow_insecure: bool = False
 
 
 # setting name -> (config key without namespace, environment variable)
@@ -57,7 +65,10 @@ _SETTINGS: dict[str, tuple[str, str]] = {
     "unix_socket_path": ("unixSocketPath", "RETOOL_UNIX_SOCKET_PATH"),
     "timeout": ("timeout", "RETOOL_TIMEOUT"),
     "max_retries": ("maxRetries", "RETOOL_MAX_RETRIES"),
+    "allow_insecure": ("allowInsecure", "RETOOL_ALLOW_INSECURE"),
 }
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off", ""})
 _CONNECTIONS_KEY = "connections"
 _CONNECTIONS_ENV = "RETOOL_CONNECTIONS"
 # Pulumi's marker for a secret value in serialised config/properties.
@@ -132,9 +143,12 @@ def resolve_settings(connection: str | None = None, **explicit: Any) -> Connecti
     """Resolve the settings of the default connection, or of the named one.
 
     Explicit keyword arguments (``host``, ``access_token``, ``scheme``, ``requests_per_minute``,
-    ``unix_socket_path``, ``timeout``, ``max_retries``; None means not given) win over stack
-    config, which wins over environment variables. A named connection takes its settings from
-    its own entry only, so it never borrows the default connection's token.
+    ``unix_socket_path``, ``timeout``, ``max_retries``, ``allow_insecure``; None means not given)
+    win over stack config, which wins over environment variables, setting by setting, except the
+    scheme: it comes from the source that gave the host (or, without a host, the Unix socket),
+    https unless that source says http. A named connection takes its settings from its own entry
+    only, so it never borrows the default connection's token. Raises ConfigurationError for
+    plain http to a host that is not loopback, unless ``allowInsecure`` is true.
     """
     unknown = set(explicit) - set(_SETTINGS)
     if unknown:
@@ -143,17 +157,37 @@ def resolve_settings(connection: str | None = None, **explicit: Any) -> Connecti
     origin: dict[str, str] = {}
 
     if connection is None:
+        # Each source's own values, highest priority first.
+        sources: list[tuple[str, dict[str, tuple[Any, str]]]] = [
+            ("arguments", {n: (v, f"argument {n}") for n, v in explicit.items() if v is not None}),
+            ("config", {}),
+            ("env", {}),
+        ]
         for name, (key, env) in _SETTINGS.items():
-            if explicit.get(name) is not None:
-                values[name], origin[name] = explicit[name], f"argument {name}"
-                continue
             from_config = _config_value(key)
             if from_config is not None and from_config != "":
-                values[name], origin[name] = from_config, f"{NAMESPACE}:{key}"
-                continue
+                sources[1][1][name] = (from_config, f"{NAMESPACE}:{key}")
             from_env = _env(env)
             if from_env is not None:
-                values[name], origin[name] = from_env, env
+                sources[2][1][name] = (from_env, env)
+        if "scheme" in sources[0][1] and "host" not in sources[0][1]:
+            raise ConfigurationError(
+                "scheme was given without host: pass host too (the scheme belongs to the host it "
+                "was chosen for)"
+            )
+        for name in _SETTINGS:
+            found = next((given[name] for _, given in sources if name in given), None)
+            if found is not None:
+                values[name], origin[name] = found
+        # Host and scheme are one fact: the scheme comes from the source of the host.
+        values.pop("scheme", None)
+        origin.pop("scheme", None)
+        anchor = "host" if "host" in values else "unix_socket_path"
+        for _, given in sources:
+            if anchor in given:
+                if "scheme" in given:
+                    values["scheme"], origin["scheme"] = given["scheme"]
+                break
     else:
         named_config, named_env = _connections("config"), _connections("env")
         if connection in named_config:
@@ -168,9 +202,14 @@ def resolve_settings(connection: str | None = None, **explicit: Any) -> Connecti
                 f"(pulumi config set --secret --path '{NAMESPACE}:{_CONNECTIONS_KEY}.{connection}.host' ...) "
                 f"or {_CONNECTIONS_ENV}."
             )
+        if explicit.get("scheme") is not None and explicit.get("host") is None:
+            raise ConfigurationError("scheme was given without host: pass host too")
+        explicit_host = explicit.get("host") is not None
         for name, (key, _) in _SETTINGS.items():
             if explicit.get(name) is not None:
                 values[name], origin[name] = explicit[name], f"argument {name}"
+            elif name == "scheme" and explicit_host:
+                continue  # the entry's scheme was meant for the entry's host
             elif entry.get(key) is not None and entry.get(key) != "":
                 values[name], origin[name] = _plain(entry[key]), f"{where}.{connection}.{key}"
 
@@ -190,13 +229,32 @@ def _how_to_set(setting: str, connection: str | None) -> str:
 
 
 def _build(values: dict[str, Any], origin: dict[str, str], connection: str | None) -> ConnectionSettings:
-    host = str(values.get("host") or "").strip()
+    raw_host = str(values.get("host") or "").strip()
     scheme = str(values["scheme"]).strip().lower() if values.get("scheme") is not None else None
+    if scheme is not None and scheme not in ("http", "https"):
+        raise ConfigurationError(
+            f"Invalid scheme {scheme!r} from {origin.get('scheme', 'host')}: use http or https "
+            f"({_how_to_set('scheme', connection)})."
+        )
+    host = raw_host
     # Be forgiving about hosts pasted as URLs: "https://org.retool.com/api/v2/".
     if "://" in host:
         url_scheme, host = host.split("://", 1)
-        scheme = scheme or url_scheme.lower()
+        url_scheme = url_scheme.lower()
+        if url_scheme not in ("http", "https"):
+            raise ConfigurationError(
+                f"Invalid scheme {url_scheme!r} in the host from {origin['host']}: use http or https."
+            )
+        # https written in the host wins; http in the host holds unless its source says https.
+        scheme = "https" if "https" in (url_scheme, scheme) else "http"
     host = host.split("/", 1)[0]
+    if host and not _valid_host(host):
+        raise ConfigurationError(
+            f"Invalid host {raw_host!r} from {origin['host']}: expected a host name or address with an "
+            f"optional port, like acme.retool.com or 127.0.0.1:3000, without credentials, query or "
+            f"spaces ({_how_to_set('host', connection)})."
+        )
+    host = _bracket_ipv6(host)
     socket_path = values.get("unix_socket_path") or None
     if not host and socket_path:
         host = "localhost"  # only the Host header; the socket decides where requests go
@@ -211,10 +269,14 @@ def _build(values: dict[str, Any], origin: dict[str, str], connection: str | Non
         )
 
     scheme = scheme or "https"
-    if scheme not in ("http", "https"):
+    allow_insecure = _flag(values, origin, "allow_insecure", connection)
+    if scheme == "http" and not socket_path and not _is_loopback(host) and not allow_insecure:
+        said = origin.get("scheme") or origin.get("host", "the host")
         raise ConfigurationError(
-            f"Invalid scheme {scheme!r} from {origin.get('scheme', 'host')}: use http or https "
-            f"({_how_to_set('scheme', connection)})."
+            f"Refusing plain http to {host} (http from {said}): the access token and every secret "
+            f"would cross the network unencrypted. Use https (drop the http, or set the scheme to "
+            f"https); plain http is allowed silently only to a loopback host or a Unix socket. Only "
+            f"on a network you trust, {_how_to_set('allow_insecure', connection)} to true."
         )
     return ConnectionSettings(
         host=host,
@@ -228,6 +290,58 @@ def _build(values: dict[str, Any], origin: dict[str, str], connection: str | Non
         max_retries=int(
             _number(values, origin, "max_retries", DEFAULT_MAX_RETRIES, connection, integer=True)
         ),
+        allow_insecure=allow_insecure,
+    )
+
+
+def _valid_host(host: str) -> bool:
+    """A host name or IP address with an optional port: nothing that changes where a URL goes."""
+    if any(c.isspace() or c in "@?#\\/" for c in host):
+        return False
+    name, port = _split_port(host)
+    if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
+        return False
+    return bool(name)
+
+
+def _split_port(host: str) -> tuple[str, str | None]:
+    """(name, port) of ``name[:port]``, ``[v6][:port]`` or a bare IPv6 address."""
+    if host.startswith("["):
+        name, _, rest = host[1:].partition("]")
+        return name, (rest[1:] if rest.startswith(":") else None if not rest else "?")
+    if host.count(":") > 1:  # a bare IPv6 address
+        return host, None
+    name, sep, port = host.partition(":")
+    return name, port if sep else None
+
+
+def _bracket_ipv6(host: str) -> str:
+    if host.count(":") > 1 and not host.startswith("["):
+        return f"[{host}]"
+    return host
+
+
+def _is_loopback(host: str) -> bool:
+    """localhost, 127.0.0.0/8 or ::1: plain http there never leaves the machine."""
+    name = _split_port(host)[0].lower().rstrip(".")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def _flag(values: dict[str, Any], origin: dict[str, str], setting: str, connection: str | None) -> bool:
+    raw = values.get(setting)
+    if raw is None or isinstance(raw, bool):
+        return bool(raw)
+    text = str(raw).strip().lower()
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    raise ConfigurationError(
+        f"Invalid value {raw!r} from {origin[setting]}: expected true or false "
+        f"({_how_to_set(setting, connection)})."
     )
 
 
@@ -265,6 +379,13 @@ def get_client(connection: str | None = None) -> RetoolClient:
     with _lock:
         client = _clients.get(settings)
         if client is None:
+            if settings.scheme == "http" and settings.allow_insecure and not settings.unix_socket_path:
+                if not _is_loopback(settings.host):
+                    logger.warning(
+                        "Sending the Retool access token to %s over plain http, unencrypted "
+                        "(allowInsecure is set)",
+                        settings.host,
+                    )
             client = RetoolClient.from_settings(settings)
             _clients[settings] = client
         return client

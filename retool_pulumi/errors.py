@@ -21,12 +21,15 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
     "RetoolAPIError",
     "RetoolConnectionError",
     "RetoolError",
     "RetoolTimeoutError",
     "ServerError",
+    "UnexpectedResponseError",
     "UnprocessableEntityError",
+    "UnsafePathError",
     "error_for_response",
     "required_scope",
 ]
@@ -50,6 +53,11 @@ class RetoolError(Exception):
 
 class ConfigurationError(RetoolError):
     """Connection settings are missing or invalid."""
+
+
+class UnsafePathError(RetoolError, ValueError):
+    """A request path built from an id or a name would leave its place (``..``, ``/``, ``?``...):
+    refused before anything is sent."""
 
 
 class ObjectNotFoundError(RetoolError, LookupError):
@@ -204,6 +212,49 @@ class ServerError(RetoolAPIError):
     """5xx: Retool (or a proxy in front of it) failed."""
 
     default_hint = "This is usually transient: try again later; if it persists, check Retool's status."
+
+
+_CONNECTION_HINT = (
+    "Check retool:host (RETOOL_HOST) and retool:scheme (RETOOL_SCHEME), or the host and scheme of "
+    "the named connection in retool:connections: they must point at Retool's API itself."
+)
+
+
+class RedirectError(RetoolAPIError):
+    """3xx: something answered with a redirect. Retool's API never redirects, and following one
+    would send the token elsewhere, so a redirect is neither followed nor taken for success."""
+
+    def __init__(
+        self,
+        status: int,
+        method: str,
+        path: str,
+        message: str,
+        *,
+        hint: str | None = None,
+        location: str | None = None,
+    ) -> None:
+        self.location = location
+        if hint is None:
+            hint = (
+                "Retool's API does not redirect: an http->https redirect, a login proxy or a moved "
+                "instance answered, and the provider follows no redirect (the access token would go "
+                "with it). Point retool:host (RETOOL_HOST) and retool:scheme (RETOOL_SCHEME), or the "
+                "named connection's host and scheme in retool:connections, at Retool's API itself; "
+                "the redirect's target may be the right address."
+            )
+        super().__init__(status, method, path, message, hint=hint)
+
+
+class UnexpectedResponseError(RetoolAPIError):
+    """An answer that is not Retool's: a success whose body is not JSON (a login page) or holds
+    no object where one is expected, or a 404 without Retool's error body (a proxy's own page).
+    Never read as "gone" or as success."""
+
+    default_hint = (
+        "Something other than Retool's API answered (a proxy, a login page, a wrong host or path), "
+        f"so the answer was not treated as deleted, nor as done. {_CONNECTION_HINT}"
+    )
 
 
 _BY_STATUS: dict[int, type[RetoolAPIError]] = {

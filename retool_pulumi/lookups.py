@@ -7,12 +7,14 @@ named connection (stack config `retool:*` or `RETOOL_*` variables).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .client import api_path
 from .connection import get_client
 from .errors import NotFoundError, ObjectNotFoundError
-from .types._common import pick_root_folder
+from .types._common import UUID, pick_root_folder
 
 __all__ = [
     "get_app",
@@ -82,12 +84,16 @@ def get_user(email: str, *, connection: str | None = None) -> dict[str, Any]:
 
 
 def get_resource(id_or_name: str, *, connection: str | None = None) -> dict[str, Any]:
-    """The resource with this id, or else with this display name."""
+    """The resource with this id (a UUID), or else with this display name.
+
+    Only a UUID is read by id; a name is looked up in the listing, never put into a path (where
+    a `/`, `?` or `#` in it would reach another endpoint)."""
     client = get_client(connection)
-    try:
-        return dict(client.get(f"/resources/{id_or_name}"))
-    except NotFoundError:
-        pass
+    if re.fullmatch(UUID, id_or_name):
+        try:
+            return dict(client.get(api_path("/resources/{}", id_or_name)))
+        except NotFoundError:
+            pass  # a display name that looks like a UUID
     resources = client.paginate("/resources")
     return _one(
         resources,

@@ -32,7 +32,7 @@ from .. import connection
 from ..client import RetoolClient
 from ..errors import NotFoundError, RetoolConnectionError, RetoolError, RetoolTimeoutError, ServerError
 from .cache import LISTINGS
-from .spec import META_FIELDS, ResourceSpec, spec_for
+from .spec import META_FIELDS, ResourceSpec, id_text, spec_for
 from .values import MASK, ROTATED, contains_unknown, fingerprint, normalize, same, unmask
 
 log = logging.getLogger("retool_pulumi.provider")
@@ -74,6 +74,11 @@ class RetoolProvider(ResourceProvider):
             for k in props
             if k not in spec.inputs.model_fields
         ]
+        if meta.get("adopt_id") not in (None, "") and not contains_unknown(meta["adopt_id"]):
+            meta["adopt_id"] = id_text(meta["adopt_id"])
+            problem = spec.id_problem(meta["adopt_id"])
+            if problem:
+                failures.append(CheckFailure("adopt_id", f"{spec.kind}.adopt_id: {problem}"))
         data = {k: v for k, v in props.items() if k in spec.inputs.model_fields}
         checked: dict[str, Any] = dict(normalize(data))
         try:
@@ -121,9 +126,12 @@ class RetoolProvider(ResourceProvider):
         client = self._client(props)
         inputs = spec.inputs_of(props)
         adopt_id = props.get("adopt_id")
+        problem = spec.id_problem(id_text(adopt_id)) if adopt_id else None
+        if problem:  # unknown at check (preview): checked here, before any request
+            raise RetoolError(f"{spec.kind}.adopt_id: {problem}")
         try:
             if adopt_id or spec.singleton:
-                obj = self._adopt(client, str(adopt_id) if adopt_id else "", inputs)
+                obj = self._adopt(client, id_text(adopt_id) if adopt_id else "", inputs)
             else:
                 obj = self._create_once(client, inputs)
         finally:

@@ -8,14 +8,15 @@ method only for a real quirk of its endpoint.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar, Literal
 
 import jsonpatch
 from pydantic import BaseModel, ConfigDict
 
-from ..client import RetoolClient
-from ..errors import NotFoundError
+from ..client import RetoolClient, api_path
+from ..errors import NotFoundError, UnexpectedResponseError
 from .values import normalize, same
 
 
@@ -56,6 +57,13 @@ def spec_for(kind: str) -> ResourceSpec:
         raise KeyError(f"unknown Retool type {kind!r}; known: {', '.join(sorted(_REGISTRY))}") from None
 
 
+def id_text(value: Any) -> str:
+    """An id as text: the engine hands numbers over as floats (12.0 is the id "12")."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
 def all_specs() -> list[ResourceSpec]:
     from .. import types  # noqa: F401
 
@@ -69,6 +77,10 @@ class ResourceSpec:
     inputs: ClassVar[type[Inputs]]
     collection: ClassVar[str]  # e.g. "/folders"
     id_field: ClassVar[str] = "id"
+    # The form of this type's ids (a regular expression, matched in full) and one example: an
+    # `adopt_id` must match before any request. Empty for singletons, whose id is fixed.
+    id_pattern: ClassVar[str] = ""
+    id_example: ClassVar[str] = ""
     outputs: ClassVar[tuple[str, ...]] = ()  # computed fields copied from the API object
     update_style: ClassVar[UpdateStyle] = "patch"
     patch_replace_only: ClassVar[bool] = True  # the PATCH endpoint takes only `replace` operations
@@ -123,9 +135,19 @@ class ResourceSpec:
         """The declared API fields among `props` (drops meta fields, outputs and None)."""
         return {f: props[f] for f in self.fields if props.get(f) is not None}
 
+    def id_problem(self, id_: str) -> str | None:
+        """Why `id_` cannot be an id of this type, or None when it can."""
+        if self.id_pattern and not re.fullmatch(self.id_pattern, id_):
+            return (
+                f"{id_!r} is not a {self.kind} id: expected one like {self.id_example!r} "
+                f"(matching {self.id_pattern})"
+            )
+        return None
+
     # ---- REST shape (override for quirks) -----------------------------------------------------
     def item_path(self, id_: str) -> str:
-        return self.collection if self.singleton else f"{self.collection}/{id_}"
+        """The object's own path; the id is escaped into one segment (see `client.api_path`)."""
+        return self.collection if self.singleton else api_path(f"{self.collection}/{{}}", id_)
 
     def object_id(self, obj: Mapping[str, Any]) -> str:
         return self.singleton_id if self.singleton else str(obj[self.id_field])
@@ -150,11 +172,27 @@ class ResourceSpec:
         return dict(client.post(self.collection, json=self.body(inputs)))
 
     def read_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The object, or None when Retool says it is gone (its own 404; for a singleton, an
+        empty answer). A success holding no object is an error: reading it as "gone" would drop
+        the object from state."""
+        path = self.item_path(id_)
         try:
-            found = client.get(self.item_path(id_))
+            found = client.get(path)
         except NotFoundError:
             return None
-        return dict(found) if found else None
+        if isinstance(found, dict) and (found or self.singleton):
+            got = found.get(self.id_field)
+            if not self.singleton and got is not None and str(got).lower() != id_.lower():
+                # Taking another object's id into state would point updates and deletes at it.
+                raise UnexpectedResponseError(
+                    200, "GET", path, f"asked for {self.kind} {id_!r}, the answer is {self.kind} {got!r}"
+                )
+            return dict(found)
+        if self.singleton and not found:
+            return None
+        raise UnexpectedResponseError(
+            200, "GET", path, f"the answer holds no {self.kind} object (got {type(found).__name__})"
+        )
 
     def update_object(
         self, client: RetoolClient, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]

@@ -10,14 +10,24 @@ from ..client import RetoolClient
 from ..engine.cache import LISTINGS
 
 FolderType = Literal["app", "workflow", "resource", "agent", "library"]
-FOLDER_ID = r"^(app|workflow|resource|agent|library)_([0-9]\d*)$"
+# Ids as Retool hands them out: the spec's path parameter patterns, widened where production
+# differs (recordings: `file_6` folders outside the spec's enum, spaces `org_<32 hex>`).
+FOLDER_ID = r"^(app|workflow|resource|agent|library|file)_([0-9]\d*)$"
 USER_ID = r"^user_([a-z0-9]+)$"
+NUMBER_ID = r"^\d+$"  # groups, user invites, app themes, access requests
+UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+SPACE_ID = r"^(org_[0-9a-f]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
 COLOR = r"^#[A-Fa-f0-9]{6}$"
 AccessLevel = Literal["use", "edit", "own"]
 UniversalAccess = Literal["none", "use", "edit", "own"]
 
 _root_lock = threading.Lock()
 _root_folders: dict[tuple[str, str], str] = {}
+
+
+def joined_id(*patterns: str) -> str:
+    """The pattern of a composite id (`12/user_ab`): the parts' patterns joined by `/`."""
+    return "^" + "/".join(p.removeprefix("^").removesuffix("$") for p in patterns) + "$"
 
 
 def root_folder_id(client: RetoolClient, folder_type: str) -> str:

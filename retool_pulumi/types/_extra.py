@@ -9,8 +9,9 @@ from typing import Any
 
 from ..engine.values import same
 from ..errors import RetoolError
+from ._common import NUMBER_ID
 
-GROUP_ID = r"^\d+$"
+GROUP_ID = NUMBER_ID  # the spec's groupId path parameter
 log = logging.getLogger("retool_pulumi.types")
 
 

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from ..client import RetoolClient
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
 from ..errors import NotFoundError
+from ._common import UUID
 from ._extra import log, scope_set, unchangeable
 
 
@@ -35,6 +36,7 @@ class AccessTokenSpec(ResourceSpec):
     kind = "AccessToken"
     inputs = AccessTokenInputs
     collection = "/access_tokens"
+    id_pattern, id_example = UUID, "1c7e2d4a-5b6f-4a7b-8c9d-0e1f2a3b4c5d"
     outputs = ("access_token", "last4", "owner_legacy_id", "created_at", "updated_at")
     secret_outputs = ("access_token",)  # returned once, at creation; never in plain text in state
 

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from ..client import RetoolClient
 from ..engine import Inputs, ResourceSpec, RetoolResource
+from ._common import NUMBER_ID
 
 
 class AppThemeInputs(Inputs):
@@ -29,6 +30,7 @@ class AppThemeSpec(ResourceSpec):
     kind = "AppTheme"
     inputs = AppThemeInputs
     collection = "/app_themes"
+    id_pattern, id_example = NUMBER_ID, "3"
     outputs = ("legacy_id", "created_at", "updated_at")
     natural_key = ("name",)
 

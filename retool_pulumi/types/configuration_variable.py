@@ -9,6 +9,7 @@ import pulumi
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..engine import Inputs, ResourceSpec, RetoolResource
+from ._common import UUID
 
 
 class EnvironmentValue(BaseModel):
@@ -43,6 +44,7 @@ class ConfigurationVariableSpec(ResourceSpec):
     kind = "ConfigurationVariable"
     inputs = ConfigurationVariableInputs
     collection = "/configuration_variables"
+    id_pattern, id_example = UUID, "18368cb2-21f6-40c4-9d54-5fc0a724219f"
     update_style = "put"
     natural_key = ("name",)
     batch_reads = True  # list items carry every field of the GET

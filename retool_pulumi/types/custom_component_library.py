@@ -11,6 +11,7 @@ from pydantic import Field
 from ..client import RetoolClient
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
 from ..errors import NotFoundError
+from ._common import UUID
 from ._extra import log, unchangeable
 
 
@@ -30,6 +31,7 @@ class CustomComponentLibrarySpec(ResourceSpec):
     kind = "CustomComponentLibrary"
     inputs = CustomComponentLibraryInputs
     collection = "/custom_component_libraries"
+    id_pattern, id_example = UUID, "5d1f0c3e-8a2b-4c6d-9e0f-1a2b3c4d5e6f"
     outputs = ("created_at", "updated_at")
     natural_key = ("name",)
 

@@ -8,7 +8,7 @@ import pulumi
 from pydantic import Field
 
 from ..engine import Inputs, ResourceSpec, RetoolResource
-from ._common import COLOR
+from ._common import COLOR, UUID
 
 
 class EnvironmentInputs(Inputs):
@@ -21,6 +21,7 @@ class EnvironmentSpec(ResourceSpec):
     kind = "Environment"
     inputs = EnvironmentInputs
     collection = "/environments"
+    id_pattern, id_example = UUID, "8e4b5f2a-1c3d-4e5f-a6b7-c8d9e0f1a2b3"
     outputs = ("default", "created_at", "updated_at")
     natural_key = ("name",)
     batch_reads = True  # list items carry every field of the GET

@@ -25,6 +25,7 @@ class FolderSpec(ResourceSpec):
     kind = "Folder"
     inputs = FolderInputs
     collection = "/folders"
+    id_pattern, id_example = FOLDER_ID, "app_12"
     outputs = ("legacy_id", "is_system_folder", "created_at", "updated_at")
     patch_replace_only = False
     natural_key = ("name", "folder_type", "parent_folder_id")

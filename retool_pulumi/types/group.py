@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ..engine import Inputs, ResourceSpec, RetoolResource
 from ._common import UniversalAccess
+from ._extra import GROUP_ID
 
 
 class GroupInputs(Inputs):
@@ -36,6 +37,7 @@ class GroupSpec(ResourceSpec):
     kind = "Group"
     inputs = GroupInputs
     collection = "/groups"
+    id_pattern, id_example = GROUP_ID, "12"
     outputs = ("legacy_id", "created_at", "updated_at")
     # PATCH touches only the fields that changed; PUT would also reset `members`.
     update_style = "patch"

@@ -8,10 +8,10 @@ from typing import Annotated, Any
 import pulumi
 from pydantic import BeforeValidator, Field
 
-from ..client import RetoolClient
+from ..client import RetoolClient, api_path
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
 from ..errors import NotFoundError
-from ._common import USER_ID
+from ._common import USER_ID, joined_id
 from ._extra import GROUP_ID, number_as_text, split_id
 
 
@@ -32,6 +32,7 @@ class GroupMemberSpec(ResourceSpec):
     kind = "GroupMember"
     inputs = GroupMemberInputs
     collection = "/groups"
+    id_pattern, id_example = joined_id(GROUP_ID, USER_ID), "12/user_ab12"
 
     def object_id(self, obj: Mapping[str, Any]) -> str:
         return f"{obj['group_id']}/{obj['user_id']}"
@@ -39,13 +40,14 @@ class GroupMemberSpec(ResourceSpec):
     def create_object(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
         member = {"id": inputs["user_id"], "is_group_admin": bool(inputs.get("is_group_admin", False))}
         # Adding a member twice only sets its admin flag: safe to repeat.
-        client.post(f"/groups/{inputs['group_id']}/members", json={"members": [member]}, retry_safe=True)
+        path = api_path("/groups/{}/members", inputs["group_id"])
+        client.post(path, json={"members": [member]}, retry_safe=True)
         return {"group_id": inputs["group_id"], "user_id": inputs["user_id"], **_flag(member)}
 
     def read_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
         group_id, user_id = split_id(self.kind, id_, 2, "12/user_ab12") if id_ else _ids(props)
         try:
-            group = client.get(f"/groups/{group_id}")
+            group = client.get(api_path("/groups/{}", group_id))
         except NotFoundError:
             return None
         for member in group.get("members") or []:
@@ -61,7 +63,7 @@ class GroupMemberSpec(ResourceSpec):
     def delete_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> None:
         group_id, user_id = split_id(self.kind, id_, 2, "12/user_ab12")
         try:
-            client.delete(f"/groups/{group_id}/members/{user_id}")
+            client.delete(api_path("/groups/{}/members/{}", group_id, user_id))
         except NotFoundError:
             pass  # the group, the user or the membership is gone already
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..client import RetoolClient
 from ..engine import SECRET, Inputs, ResourceSpec, RetoolResource
 from ..errors import NotFoundError, UnprocessableEntityError
+from ._common import UUID
 
 COLLECTION = "/observability/config"
 
@@ -51,6 +52,7 @@ class ObservabilityConfigSpec(ResourceSpec):
     kind = "ObservabilityConfig"
     inputs = ObservabilityConfigInputs
     collection = COLLECTION
+    id_pattern, id_example = UUID, "0b8e1f2a-3c4d-4e5f-8a6b-7c8d9e0f1a2b"
     update_style = "put"
     natural_key = ("config",)  # its provider: one configuration per provider (see find_existing)
 

@@ -10,8 +10,9 @@ from pydantic import Field, field_validator, model_validator
 
 from ..client import RetoolClient
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
-from ..errors import NotFoundError
-from ._common import FOLDER_ID, USER_ID, AccessLevel
+from ..errors import NotFoundError, UnexpectedResponseError
+from ._common import FOLDER_ID, USER_ID, AccessLevel, joined_id
+from ._extra import GROUP_ID
 
 ObjectType = Literal["app", "folder", "resource", "resource_configuration", "screen"]
 _LISTABLE = ("app", "folder", "resource", "resource_configuration")
@@ -66,6 +67,12 @@ class PermissionSpec(ResourceSpec):
     kind = "Permission"
     inputs = PermissionInputs
     collection = "/permissions"
+    id_pattern = joined_id(
+        f"(user/{USER_ID[1:-1]}|group/{GROUP_ID[1:-1]})",
+        "(app|folder|resource|resource_configuration|screen)",
+        r"[A-Za-z0-9_-]+",
+    )
+    id_example = "group/12/folder/app_3"
 
     def object_id(self, obj: Mapping[str, Any]) -> str:
         parts = [obj["subject_type"], obj["subject_id"], obj["object_type"], obj["object_id"]]
@@ -91,9 +98,11 @@ class PermissionSpec(ResourceSpec):
             return dict(self.inputs_of(props))
         body = {"subject": _subject(props), "object_type": props["object_type"]}
         try:
-            grants = client.post("/permissions/listObjects", json=body, retry_safe=True) or []
+            grants = client.post("/permissions/listObjects", json=body, retry_safe=True)
         except NotFoundError:
             return None  # the subject is gone, and its grants with it
+        if not isinstance(grants, list):  # Retool lists `data: []`; no list is no answer, not "revoked"
+            raise UnexpectedResponseError(200, "POST", "/permissions/listObjects", "the answer holds no list")
         for grant in grants:
             if str(grant.get("id")) == str(props["object_id"]):
                 return {**self.inputs_of(props), "access_level": grant.get("access_level")}

@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 
 from ..engine import REPLACE, SECRET, Inputs, ResourceSpec, RetoolResource
 from ..openapi import Checker, compile_schema, request_schema
+from ._common import UUID
 
 ResourceType = Literal[
     "azureBlob",
@@ -73,6 +74,7 @@ class ResourceKindSpec(ResourceSpec):
     kind = "Resource"
     inputs = ResourceInputs
     collection = "/resources"
+    id_pattern, id_example = UUID, "18368cb2-21f6-40c4-9d54-5fc0a724219f"
     outputs = ("protected", "folder_id", "created_at", "updated_at")
     natural_key = ("display_name", "type")
     batch_reads = True  # list items carry every field of the GET (neither has options)
@@ -121,6 +123,7 @@ class ResourceConfigurationSpec(ResourceSpec):
     kind = "ResourceConfiguration"
     inputs = ResourceConfigurationInputs
     collection = "/resource_configurations"
+    id_pattern, id_example = UUID, "2a7c9e1b-3d5f-4a6b-8c0d-1e2f3a4b5c6d"
     outputs = ("created_at", "updated_at")
     natural_key = ("resource_id", "environment_id")
     server_defaults = {"options.authentication_options": {"authentication_type": "none"}}

@@ -9,11 +9,11 @@ from typing import Annotated, Any, Literal
 import pulumi
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from ..client import RetoolClient
+from ..client import RetoolClient, api_path
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
 from ..engine.values import same
 from ..errors import NotFoundError
-from ._common import USER_ID
+from ._common import USER_ID, UUID
 from ._extra import number_as_text, scope_set, unchangeable
 
 ROLES = "/role_permissions/roles"
@@ -37,6 +37,7 @@ class RoleSpec(ResourceSpec):
     kind = "Role"
     inputs = RoleInputs
     collection = ROLES
+    id_pattern, id_example = UUID, "4f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f"
     outputs = (
         "organization_id",
         "is_default_role",
@@ -138,6 +139,7 @@ class RoleGrantSpec(ResourceSpec):
     kind = "RoleGrant"
     inputs = RoleGrantInputs
     collection = GRANTS
+    id_pattern, id_example = UUID, "9a1e2b3c-4d5e-4f6a-8b7c-8d9e0f1a2b3c"
     outputs = ("created_at",)
     managed_when_none = ("object_type", "object_id")  # None is "the whole organisation"
 
@@ -153,7 +155,7 @@ class RoleGrantSpec(ResourceSpec):
 
     def read_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
         if props.get("subject_type") and props.get("subject_id"):
-            path = f"{GRANTS}/{props['subject_type']}/{props['subject_id']}"
+            path = api_path(f"{GRANTS}/{{}}/{{}}", props["subject_type"], props["subject_id"])
         else:
             path = GRANTS
         try:

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from ..client import RetoolClient
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
+from ._common import SPACE_ID
 
 _CREATE_OPTIONS = (
     "copy_sso_settings",
@@ -38,6 +39,7 @@ class SpaceSpec(ResourceSpec):
     kind = "Space"
     inputs = SpaceInputs
     collection = "/spaces"
+    id_pattern, id_example = SPACE_ID, "org_df0f66ed6173458e85b339d240171487"
     outputs = ("created_at", "updated_at")
     update_style = "put"
     delete_before_replace = True  # domains are unique

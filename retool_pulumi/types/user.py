@@ -10,6 +10,7 @@ from pydantic import Field
 
 from ..client import RetoolClient
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
+from ._common import USER_ID
 
 EMAIL = r"^[^@\s]+@[^@\s]+$"
 
@@ -29,6 +30,7 @@ class UserSpec(ResourceSpec):
     kind = "User"
     inputs = UserInputs
     collection = "/users"
+    id_pattern, id_example = USER_ID, "user_1607dcd42a484c31b56095ec5df0b125"
     outputs = ("legacy_id", "is_admin", "created_at", "two_factor_auth_enabled")
     patch_replace_only = False
     natural_key = ("email",)

@@ -9,10 +9,10 @@ from typing import Annotated, Any, Literal
 import pulumi
 from pydantic import Field
 
-from ..client import RetoolClient
+from ..client import RetoolClient, api_path
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
 from ..errors import NotFoundError
-from ._common import USER_ID
+from ._common import USER_ID, UUID, joined_id
 from ._extra import split_id
 
 ATTRIBUTE_NAME = r"^[a-z0-9\_]+$"
@@ -42,6 +42,7 @@ class UserAttributeSpec(ResourceSpec):
     kind = "UserAttribute"
     inputs = UserAttributeInputs
     collection = "/user_attributes"
+    id_pattern, id_example = UUID, "7d3c4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f"
     outputs = ("intercom_attribute_name",)
     delete_before_replace = True  # names are unique
     natural_key = ("name",)
@@ -91,7 +92,11 @@ class UserAttributeValueInputs(Inputs):
     attribute_name: Annotated[
         str,
         REPLACE,
-        Field(min_length=1, description="The name of the user attribute; must match an existing attribute."),
+        Field(
+            pattern=ATTRIBUTE_NAME,
+            min_length=1,
+            description="The name of an existing user attribute (lower-case letters, digits, underscores).",
+        ),
     ]
     value: Annotated[str, Field(description="The value of the user attribute.")]
 
@@ -100,6 +105,7 @@ class UserAttributeValueSpec(ResourceSpec):
     kind = "UserAttributeValue"
     inputs = UserAttributeValueInputs
     collection = "/users"
+    id_pattern, id_example = joined_id(USER_ID, ATTRIBUTE_NAME), "user_ab12/department"
 
     def object_id(self, obj: Mapping[str, Any]) -> str:
         return f"{obj['user_id']}/{obj['attribute_name']}"
@@ -107,7 +113,7 @@ class UserAttributeValueSpec(ResourceSpec):
     def create_object(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
         body = {"name": inputs["attribute_name"], "value": inputs["value"]}
         # Create-or-update: safe to repeat.
-        client.post(f"/users/{inputs['user_id']}/user_attributes", json=body, retry_safe=True)
+        client.post(api_path("/users/{}/user_attributes", inputs["user_id"]), json=body, retry_safe=True)
         return {k: inputs[k] for k in ("user_id", "attribute_name", "value")}
 
     def read_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -116,7 +122,7 @@ class UserAttributeValueSpec(ResourceSpec):
         else:
             user_id, name = str(props["user_id"]), str(props["attribute_name"])
         try:
-            user = client.get(f"/users/{user_id}")
+            user = client.get(api_path("/users/{}", user_id))
         except NotFoundError:
             return None
         metadata = user.get("metadata") or {}
@@ -134,7 +140,7 @@ class UserAttributeValueSpec(ResourceSpec):
     def delete_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> None:
         user_id, name = split_id(self.kind, id_, 2, "user_ab12/department")
         try:
-            client.delete(f"/users/{user_id}/user_attributes/{name}")
+            client.delete(api_path("/users/{}/user_attributes/{}", user_id, name))
         except NotFoundError:
             pass
 

@@ -8,10 +8,11 @@ from typing import Annotated, Any
 import pulumi
 from pydantic import Field, field_validator
 
-from ..client import RetoolClient
+from ..client import RetoolClient, api_path
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
 from ..engine.values import normalize, same
 from ..errors import NotFoundError
+from ._common import NUMBER_ID
 from .user import EMAIL
 
 
@@ -40,6 +41,7 @@ class UserInviteSpec(ResourceSpec):
     kind = "UserInvite"
     inputs = UserInviteInputs
     collection = "/user_invites"
+    id_pattern, id_example = NUMBER_ID, "42"
     outputs = (
         "invite_link",
         "expires_at",
@@ -77,21 +79,23 @@ class UserInviteSpec(ResourceSpec):
             have, want = set(current["default_group_ids"]), set(_group_ids(news["default_group_ids"]))
             for gid in sorted(want - have):
                 client.post(
-                    f"/groups/{gid}/user_invites", json={"userInviteIds": [int(id_)]}, retry_safe=True
+                    api_path("/groups/{}/user_invites", gid),
+                    json={"userInviteIds": [int(id_)]},
+                    retry_safe=True,
                 )
             for gid in sorted(have - want):
                 try:
-                    client.delete(f"/groups/{gid}/user_invites/{id_}")
+                    client.delete(api_path("/groups/{}/user_invites/{}", gid, id_))
                 except NotFoundError:
                     pass
         if news.get("metadata") is not None:
             have_meta, want_meta = current["metadata"], normalize(dict(news["metadata"]))
             for key in sorted(set(have_meta) - set(want_meta)):
-                client.delete(f"{self.item_path(id_)}/user_attributes/{key}")
+                client.delete(api_path("/user_invites/{}/user_attributes/{}", id_, key))
             for key, value in sorted(want_meta.items()):
                 if key not in have_meta or not same(have_meta[key], value):
                     client.post(
-                        f"{self.item_path(id_)}/user_attributes",
+                        api_path("/user_invites/{}/user_attributes", id_),
                         json={"name": key, "value": value},
                         retry_safe=True,
                     )

@@ -26,7 +26,7 @@ def set_env(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
 def test_environment_variables_are_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
     set_env(
         monkeypatch,
-        RETOOL_HOST="env.retool.test",
+        RETOOL_HOST="127.0.0.1:8484",
         RETOOL_ACCESS_TOKEN="env-token",
         RETOOL_SCHEME="http",
         RETOOL_REQUESTS_PER_MINUTE="45",
@@ -34,7 +34,7 @@ def test_environment_variables_are_the_last_resort(monkeypatch: pytest.MonkeyPat
         RETOOL_MAX_RETRIES="2",
     )
     assert resolve_settings() == ConnectionSettings(
-        host="env.retool.test",
+        host="127.0.0.1:8484",
         access_token="env-token",
         scheme="http",
         requests_per_minute=45,
@@ -47,8 +47,13 @@ def test_stack_config_beats_environment(monkeypatch: pytest.MonkeyPatch) -> None
     set_env(monkeypatch, RETOOL_HOST="env.retool.test", RETOOL_ACCESS_TOKEN="env-token", RETOOL_SCHEME="http")
     set_stack_config({"retool:host": "cfg.retool.test", "retool:requestsPerMinute": "120"})
     settings = resolve_settings()
-    # Each setting falls back on its own: host from config, token and scheme from the environment.
-    assert (settings.host, settings.access_token, settings.scheme) == ("cfg.retool.test", "env-token", "http")
+    # The host comes from config and so does its scheme (https by default): the environment's
+    # RETOOL_SCHEME belongs to the environment's host. The token still falls back on its own.
+    assert (settings.host, settings.access_token, settings.scheme) == (
+        "cfg.retool.test",
+        "env-token",
+        "https",
+    )
     assert settings.requests_per_minute == 120
 
 
@@ -60,7 +65,12 @@ def test_explicit_arguments_beat_stack_config_and_environment(monkeypatch: pytes
     settings = resolve_settings(
         host="arg.retool.test", access_token="arg-token", scheme=None, requests_per_minute=0
     )
-    assert (settings.host, settings.access_token, settings.scheme) == ("arg.retool.test", "arg-token", "http")
+    # The host comes from the arguments, so the config's `http` (meant for its own host) is not used.
+    assert (settings.host, settings.access_token, settings.scheme) == (
+        "arg.retool.test",
+        "arg-token",
+        "https",
+    )
     assert settings.requests_per_minute == 0
 
 
@@ -230,3 +240,187 @@ def test_changed_config_gives_a_new_client() -> None:
     set_stack_config({"retool:host": "h.test", "retool:accessToken": "rotated"})
     assert get_client() is not first
     assert len(connection._clients) == 2
+
+
+# ---- host and scheme are resolved together; plain http only where it cannot be sniffed ----------
+
+
+def test_a_stray_environment_scheme_does_not_downgrade_a_config_https_host(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    set_env(monkeypatch, RETOOL_SCHEME="http", RETOOL_ACCESS_TOKEN="t")
+    set_stack_config({"retool:host": "https://acme.retool.com"})
+    settings = resolve_settings()
+    assert (settings.scheme, settings.host) == ("https", "acme.retool.com")
+    assert get_client().base_url == "https://acme.retool.com/api/v2"
+
+
+def test_a_stray_environment_scheme_does_not_apply_to_a_config_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    set_env(monkeypatch, RETOOL_SCHEME="http", RETOOL_ACCESS_TOKEN="t")
+    set_stack_config({"retool:host": "acme.retool.com"})
+    assert resolve_settings().scheme == "https"
+
+
+def test_the_host_source_decides_the_scheme(monkeypatch: pytest.MonkeyPatch) -> None:
+    set_env(monkeypatch, RETOOL_SCHEME="https", RETOOL_ACCESS_TOKEN="t")
+    set_stack_config({"retool:host": "127.0.0.1:8484", "retool:scheme": "http"})
+    assert resolve_settings().scheme == "http"
+
+
+def test_https_in_the_host_wins_over_the_same_sources_http_scheme() -> None:
+    set_stack_config(
+        {"retool:host": "https://acme.retool.com", "retool:scheme": "http", "retool:accessToken": "t"}
+    )
+    assert resolve_settings().scheme == "https"
+
+
+def test_an_environment_host_keeps_its_environment_scheme(monkeypatch: pytest.MonkeyPatch) -> None:
+    set_env(monkeypatch, RETOOL_HOST="127.0.0.1:8484", RETOOL_SCHEME="http", RETOOL_ACCESS_TOKEN="t")
+    assert resolve_settings().scheme == "http"
+
+
+def test_an_explicit_scheme_without_an_explicit_host_is_refused() -> None:
+    set_stack_config({"retool:host": "acme.retool.com", "retool:accessToken": "t"})
+    with pytest.raises(ConfigurationError, match=r"scheme.*host"):
+        resolve_settings(scheme="http")
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1",
+        "127.0.0.1:8484",
+        "127.9.8.7:80",
+        "localhost",
+        "localhost:3000",
+        "LOCALHOST",
+        "[::1]:8484",
+        "::1",
+    ],
+)
+def test_plain_http_to_loopback_is_allowed_silently(host: str, caplog: pytest.LogCaptureFixture) -> None:
+    set_stack_config({"retool:host": host, "retool:scheme": "http", "retool:accessToken": "t"})
+    assert resolve_settings().scheme == "http"
+    get_client()
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "acme.retool.com",
+        "10.0.0.5:3000",
+        "192.168.1.10",
+        "localhost.evil.test",
+        "127.0.0.1.nip.io",
+        "[2001:db8::1]",
+    ],
+)
+@pytest.mark.parametrize("where", ["config", "env", "url"])
+def test_plain_http_elsewhere_is_refused(monkeypatch: pytest.MonkeyPatch, host: str, where: str) -> None:
+    if where == "config":
+        set_stack_config({"retool:host": host, "retool:scheme": "http", "retool:accessToken": "t"})
+    elif where == "env":
+        set_env(monkeypatch, RETOOL_HOST=host, RETOOL_SCHEME="http", RETOOL_ACCESS_TOKEN="t")
+    else:
+        set_stack_config({"retool:host": f"http://{host}", "retool:accessToken": "t"})
+    with pytest.raises(ConfigurationError) as caught:
+        resolve_settings()
+    text = str(caught.value)
+    assert "http" in text and "https" in text and "unencrypted" in text
+    assert "retool:allowInsecure" in text and "RETOOL_ALLOW_INSECURE" in text
+
+
+@pytest.mark.parametrize("value", ["true", "TRUE", "1", "yes", True])
+def test_allow_insecure_permits_plain_http_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, value: object
+) -> None:
+    set_stack_config(
+        {
+            "retool:host": "retool.internal.test",
+            "retool:scheme": "http",
+            "retool:accessToken": "t",
+            "retool:allowInsecure": value,
+        }
+    )
+    settings = resolve_settings()
+    assert (settings.scheme, settings.allow_insecure) == ("http", True)
+    assert get_client().base_url == "http://retool.internal.test/api/v2"
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("retool.internal.test" in w and "unencrypted" in w for w in warnings)
+
+
+def test_allow_insecure_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    set_env(
+        monkeypatch,
+        RETOOL_HOST="retool.internal.test",
+        RETOOL_SCHEME="http",
+        RETOOL_ACCESS_TOKEN="t",
+        RETOOL_ALLOW_INSECURE="true",
+    )
+    assert resolve_settings().scheme == "http"
+
+
+@pytest.mark.parametrize("value", ["false", "0", "no"])
+def test_allow_insecure_false_still_refuses(value: str) -> None:
+    set_stack_config(
+        {
+            "retool:host": "h.test",
+            "retool:scheme": "http",
+            "retool:accessToken": "t",
+            "retool:allowInsecure": value,
+        }
+    )
+    with pytest.raises(ConfigurationError):
+        resolve_settings()
+
+
+def test_invalid_allow_insecure_names_the_setting() -> None:
+    set_stack_config({"retool:host": "h.test", "retool:accessToken": "t", "retool:allowInsecure": "sure"})
+    with pytest.raises(ConfigurationError, match=r"'sure' from retool:allowInsecure"):
+        resolve_settings()
+
+
+def test_plain_http_over_a_unix_socket_is_allowed() -> None:
+    set_stack_config(
+        {
+            "retool:unixSocketPath": "/tmp/retool.sock",
+            "retool:host": "retool.internal.test",
+            "retool:scheme": "http",
+            "retool:accessToken": "t",
+        }
+    )
+    assert resolve_settings().scheme == "http"
+
+
+def test_named_connection_plain_http_needs_its_own_allow_insecure() -> None:
+    set_stack_config(
+        {
+            "retool:allowInsecure": "true",  # the default connection's, not the named one's
+            "retool:connections": {"lan": {"host": "retool.lan.test", "accessToken": "t", "scheme": "http"}},
+        }
+    )
+    with pytest.raises(ConfigurationError, match=r"retool:connections\.lan\.allowInsecure"):
+        resolve_settings("lan")
+    set_stack_config(
+        {
+            "retool:connections": {
+                "lan": {
+                    "host": "retool.lan.test",
+                    "accessToken": "t",
+                    "scheme": "http",
+                    "allowInsecure": True,
+                }
+            }
+        }
+    )
+    assert resolve_settings("lan").scheme == "http"
+
+
+@pytest.mark.parametrize(
+    "host", ["user:pw@acme.retool.com", "acme.retool.com?x=1", "acme.retool.com#x", "a b.test"]
+)
+def test_a_host_with_credentials_query_or_spaces_is_refused(host: str) -> None:
+    set_stack_config({"retool:host": host, "retool:accessToken": "t"})
+    with pytest.raises(ConfigurationError, match="retool:host"):
+        resolve_settings()

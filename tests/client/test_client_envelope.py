@@ -8,7 +8,7 @@ import httpx
 import pytest
 from client_support import TOKEN, Recorder, envelope, json_response
 
-from retool_pulumi.errors import RetoolAPIError
+from retool_pulumi.errors import RetoolAPIError, UnexpectedResponseError
 
 
 def test_get_returns_the_unwrapped_data(make_client) -> None:
@@ -74,9 +74,11 @@ def test_bare_array_body_is_returned_as_is(make_client) -> None:
     assert client.get("/things") == [{"id": 1}, {"id": 2}]
 
 
-def test_non_json_success_body_is_returned_as_text(make_client) -> None:
+def test_non_json_success_body_is_an_error(make_client) -> None:
+    # Retool answers JSON; anything else came from something in front of it (test_client_hostile).
     client = make_client(Recorder(httpx.Response(200, content=b"ok")))
-    assert client.get("/health") == "ok"
+    with pytest.raises(UnexpectedResponseError, match="not JSON"):
+        client.get("/health")
 
 
 def test_success_status_with_failed_envelope_raises(make_client) -> None:

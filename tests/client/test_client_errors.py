@@ -16,12 +16,15 @@ from retool_pulumi.errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
     RetoolAPIError,
     RetoolConnectionError,
     RetoolError,
     RetoolTimeoutError,
     ServerError,
+    UnexpectedResponseError,
     UnprocessableEntityError,
+    UnsafePathError,
     error_for_response,
     required_scope,
 )
@@ -124,6 +127,9 @@ ALL_ERRORS: list[RetoolError] = [
     ConfigurationError("set retool:host (pulumi config set retool:host ...) or RETOOL_HOST"),
     RetoolConnectionError("refused", method="GET", path="/users"),
     RetoolTimeoutError("timed out", method="GET", path="/users"),
+    RedirectError(301, "GET", "/users", "redirected to https://x.test/", location="https://x.test/"),
+    UnexpectedResponseError(404, "GET", "/users", "HTTP 404 that is not Retool's"),
+    UnsafePathError("refusing to send GET '/users/..'"),
 ]
 
 

@@ -69,7 +69,8 @@ def test_a_repeated_next_token_stops_instead_of_looping(make_client) -> None:
 
 def test_a_single_object_is_yielded_once_and_empty_data_yields_nothing(make_client) -> None:
     assert make_client(Recorder(json_response(200, envelope({"id": 1})))).list_all("/users") == [{"id": 1}]
-    assert make_client(Recorder(json_response(200, envelope(None)))).list_all("/users") == []
+    assert make_client(Recorder(json_response(200, envelope([])))).list_all("/users") == []
+    # No data at all is no listing (test_client_hostile), never "nothing there".
 
 
 def test_pages_are_retried_individually(make_client) -> None:

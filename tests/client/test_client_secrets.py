@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import pickle
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
 
 import dill
 import httpx
@@ -14,33 +18,96 @@ from retool_pulumi.connection import ConnectionSettings, resolve_settings
 from retool_pulumi.errors import RetoolError
 
 SECRET_BODY = "super-secret-resource-password"
+SECRET_ITEM = 'quo"ted\\secret-ünï'  # echoed JSON-escaped as well as raw
 
 
-def failing_responses() -> list[httpx.Response | Exception]:
-    echo = f"Invalid token {TOKEN}"  # a server echoing the token must not put it in our error
+def echo(status: int, headers: dict[str, str] | None = None) -> Callable[[httpx.Request], httpx.Response]:
+    """A server that echoes the request (body and token) back in its error message."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        said = f"Invalid request {request.content.decode()} with {request.headers['Authorization']}"
+        return json_response(status, error_body(said), headers)
+
+    return answer
+
+
+def echo_raw(status: int, content_type: str) -> Callable[[httpx.Request], httpx.Response]:
+    """A server that echoes the request body as its whole (non-envelope) answer."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, content=request.content, headers={"Content-Type": content_type})
+
+    return answer
+
+
+def echo_page(request: httpx.Request) -> httpx.Response:
+    """A 200 page (not JSON) with the request body in it."""
+    page = b"<html><body>You sent " + request.content + b"</body></html>"
+    return httpx.Response(200, content=page, headers={"Content-Type": "text/html"})
+
+
+def echo_failed_envelope(request: httpx.Request) -> httpx.Response:
+    return json_response(200, {"success": False, "message": f"rejected {request.content.decode()}"})
+
+
+def echo_redirect(request: httpx.Request) -> httpx.Response:
+    where = quote(request.content.decode(), safe="")
+    return httpx.Response(302, headers={"Location": f"https://login.test/?next={where}"})
+
+
+def failing_responses() -> list[Any]:
     return [
-        json_response(401, error_body(echo)),
-        json_response(403, error_body(echo)),
-        json_response(404, error_body("not found")),
-        json_response(429, error_body("slow down"), {"Retry-After": "1"}),
-        json_response(500, error_body(echo)),
+        echo(400),
+        echo(401),
+        echo(403),
+        echo(404),
+        echo(409),
+        echo(422),
+        echo(429, {"Retry-After": "1"}),
+        echo(500),
+        echo_raw(400, "application/json"),  # no message key: the body itself becomes the message
+        echo_raw(400, "text/plain"),
+        echo_raw(404, "text/plain"),
+        echo_page,
+        echo_failed_envelope,
+        echo_redirect,
         httpx.ConnectError(f"failed for {TOKEN}"),
         httpx.ReadTimeout("timed out"),
     ]
 
 
-@pytest.mark.parametrize(
-    "response", failing_responses(), ids=lambda r: getattr(r, "status_code", type(r).__name__)
-)
-def test_errors_never_contain_the_token(make_client, response: httpx.Response | Exception) -> None:
+def _name(item: Any) -> str:
+    return getattr(item, "__qualname__", type(item).__name__).split(".")[0]
+
+
+@pytest.mark.parametrize("response", failing_responses(), ids=lambda r: f"{_name(r)}")
+def test_errors_never_contain_the_token_or_the_body_sent(
+    make_client, caplog: pytest.LogCaptureFixture, response: Any
+) -> None:
+    caplog.set_level(logging.DEBUG)
     client = make_client(Recorder(response), max_retries=0)
+    body = {
+        "display_name": "orders",
+        "options": {"password": SECRET_BODY, "port": 5432, "list": [SECRET_ITEM]},
+    }
     with pytest.raises(RetoolError) as caught:
-        client.post("/resources", {"password": SECRET_BODY})
+        client.post("/resources", body)
     error = caught.value
-    for text in (str(error), repr(error), repr(error.__dict__), pickle.dumps(error).decode("latin-1")):
+    texts = [str(error), repr(error), repr(error.__dict__), pickle.dumps(error).decode("latin-1")]
+    texts += [caplog.text]
+    for text in texts:
         assert TOKEN not in text
-        assert SECRET_BODY not in text
+        for secret in (SECRET_BODY, SECRET_ITEM, json.dumps(SECRET_ITEM)[1:-1], quote(SECRET_ITEM, safe="")):
+            assert secret not in text
     assert error.__cause__ is None or TOKEN not in str(error.__cause__)
+
+
+def test_the_echo_servers_do_echo(make_client) -> None:
+    """The test above can fail: without scrubbing, these servers put the body in the error."""
+    client = make_client(Recorder(echo(400)), max_retries=0)
+    with pytest.raises(RetoolError) as caught:
+        client.post("/resources", {"password": "short"})
+    assert "[REDACTED]" in str(caught.value) and "Invalid request" in str(caught.value)
 
 
 def test_debug_log_has_method_path_status_timing_and_no_secrets(
