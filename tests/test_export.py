@@ -21,7 +21,7 @@ from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
 from retool_pulumi.engine import spec_for
 from retool_pulumi.export import export_program
-from tests.engine import TOOLS, changes, engine_env, export_state, pulumi_command
+from tests.engine import REPO, TOOLS, changes, engine_env, export_state, pulumi_command
 
 PG_PASSWORD = "pg-pass-export-81c2"
 STAGING_PASSWORD = "pg-staging-pass-77aa"
@@ -393,6 +393,9 @@ def test_round_trip_adopts_everything_through_the_real_engine(
     program = export_program(retool_client, project_name="exported-org")
     project = tmp_path / "project"
     program.write(project)
+    # The exported Pulumi.yaml names `virtualenv: venv`, which the language host honours: a user
+    # would create it; here it is this checkout's.
+    (project / "venv").symlink_to(REPO / ".venv")
     backend = tmp_path / "backend"
     backend.mkdir()
     opts = auto.LocalWorkspaceOptions(

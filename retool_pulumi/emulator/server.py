@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from retool_pulumi import openapi
 from retool_pulumi.emulator.api import API_PREFIX, UNAUTHORIZED, Api, ApiResponse, error
 from retool_pulumi.emulator.faults import ERROR_MESSAGES, FaultInjector
-from retool_pulumi.emulator.spec import spec_version
 from retool_pulumi.emulator.store import Store
 
 HOOK_PREFIX = "/__emulator__"
@@ -442,7 +442,7 @@ class Emulator:
         """`GET /api/checkHealth`: the Retool version this emulator stands for (the bundled spec's)."""
         if method not in ("GET", "HEAD"):
             return error(404, f"Route {method} {HEALTH_PATH} not found")
-        return ApiResponse(200, {"version": spec_version()})
+        return ApiResponse(200, {"version": str(openapi.document()["info"]["version"])})
 
     def _hook(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> ApiResponse:
         scheme, _, token = headers.get("authorization", "").partition(" ")

@@ -78,12 +78,6 @@ ERROR_CHECK = compile_schema(_ERROR_SCHEMA)
 
 
 @lru_cache(maxsize=1)
-def spec_version() -> str:
-    """The Retool release the bundled spec describes (`info.version`, e.g. "3.373.0")."""
-    return str(json.loads(SPEC_PATH.read_text(encoding="utf-8"))["info"]["version"])
-
-
-@lru_cache(maxsize=1)
 def load_operations() -> tuple[Operation, ...]:
     """Parse and compile the bundled spec (cached: compiled once per process)."""
     text = SPEC_PATH.read_text(encoding="utf-8")
