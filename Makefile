@@ -11,7 +11,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK := false
 
-.PHONY: setup engine test lint demo bench clean pulumi-range
+.PHONY: setup engine test lint demo bench dist docs clean pulumi-range
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,5 +52,17 @@ pulumi-range:
 	  rm -rf "$$(dirname "$$venv")"; \
 	done
 
+# The wheel and sdist in $(DIST). `build` is a release tool, installed on first use. Byte-code
+# writing is left on: with PYTHONDONTWRITEBYTECODE set, setuptools warns that it skips it.
+DIST ?= dist
+dist: $(VENV)/.installed
+	$(PY) -m pip install --quiet 'build>=1.2'
+	rm -rf $(DIST)
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m build --outdir $(DIST) .
+
+# The reference pages in docs/reference, generated from the type models and the bundled spec.
+docs: $(VENV)/.installed
+	$(PY) -m tools.gen_docs
+
 clean:
-	rm -rf $(VENV) .tools .pulumi-state
+	rm -rf $(VENV) .tools .pulumi-state dist build

@@ -4,6 +4,7 @@ import retool_pulumi as retool
 folder = retool.Folder("reports", name="Reports", folder_type="app")
 """
 
+from ._version import __version__
 from .client import RetoolClient
 from .errors import ObjectNotFoundError, RetoolAPIError, RetoolError
 from .lookups import (
@@ -73,6 +74,7 @@ __all__ = [
     "UserAttribute",
     "UserAttributeValue",
     "UserInvite",
+    "__version__",
     "get_app",
     "get_environment",
     "get_folder",

@@ -26,6 +26,7 @@ from urllib.parse import quote, quote_plus, unquote, urljoin
 
 import httpx
 
+from retool_pulumi._version import __version__
 from retool_pulumi.errors import (
     RateLimitError,
     RedirectError,
@@ -62,7 +63,7 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 5
 DEFAULT_MAX_RETRY_SECONDS = 120.0
 PAGE_SIZE = 100
-USER_AGENT = "retool-pulumi/0.1"
+USER_AGENT = f"retool-pulumi/{__version__}"
 
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})

@@ -26,11 +26,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from retool_pulumi import openapi
 from retool_pulumi.emulator.api import API_PREFIX, UNAUTHORIZED, Api, ApiResponse, error
 from retool_pulumi.emulator.faults import ERROR_MESSAGES, FaultInjector
 from retool_pulumi.emulator.store import Store
 
 HOOK_PREFIX = "/__emulator__"
+# Outside /api/v2 and answered without a token, as production does: Retool's Terraform provider
+# calls it first and refuses a server whose `version` is below 3.75.0 (see divergences.py).
+HEALTH_PATH = "/api/checkHealth"
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 WILDCARD_ADDRESSES = frozenset({"", "0.0.0.0", "::"})  # noqa: S104 - names, not a bind
@@ -79,6 +83,11 @@ class _Handler(BaseHTTPRequestHandler):
         headers_lower = {k.lower(): v for k, v in self.headers.items()}
         if path.startswith(HOOK_PREFIX):
             self._send(em._hook(self.command, path, headers_lower, body))
+            return
+        if path.split("?")[0] == HEALTH_PATH:
+            response = em._health(self.command)
+            em._record(self.command, path, response.status)
+            self._send(response)
             return
         if not path.startswith(API_PREFIX + "/") and path.split("?")[0] != API_PREFIX:
             self._send(error(404, f"Route {self.command} {path.split('?')[0]} not found"))
@@ -428,6 +437,12 @@ class Emulator:
             if scheme.lower() != "http" or not self._own_address(netloc.rstrip("/"), 80):
                 return error(403, f"Origin {origin!r} is refused: only the emulator's own origin may call it")
         return None
+
+    def _health(self, method: str) -> ApiResponse:
+        """`GET /api/checkHealth`: the Retool version this emulator stands for (the bundled spec's)."""
+        if method not in ("GET", "HEAD"):
+            return error(404, f"Route {method} {HEALTH_PATH} not found")
+        return ApiResponse(200, {"version": str(openapi.document()["info"]["version"])})
 
     def _hook(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> ApiResponse:
         scheme, _, token = headers.get("authorization", "").partition(" ")

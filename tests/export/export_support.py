@@ -19,7 +19,7 @@ from retool_pulumi import export
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
 from retool_pulumi.engine import spec_for
-from tests.engine import TOOLS, engine_env, pulumi_command
+from tests.engine import REPO, TOOLS, engine_env, pulumi_command
 
 PG_PASSWORD = "pg-pass-export-81c2"
 STAGING_PASSWORD = "pg-staging-pass-77aa"
@@ -254,6 +254,9 @@ def exported_stack(
     with `config` set as secrets."""
     project = tmp_path / "project"
     program.write(project)
+    # The exported Pulumi.yaml names `virtualenv: venv`, which the language host honours: a user
+    # would create it; here it is this checkout's.
+    (project / "venv").symlink_to(REPO / ".venv")
     backend = tmp_path / "backend"
     backend.mkdir(exist_ok=True)
     opts = auto.LocalWorkspaceOptions(
