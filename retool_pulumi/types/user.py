@@ -30,8 +30,17 @@ class UserSpec(ResourceSpec):
     inputs = UserInputs
     collection = "/users"
     outputs = ("legacy_id", "is_admin", "created_at", "two_factor_auth_enabled")
-    patch_replace_only = False
     natural_key = ("email",)
+
+    def patch_operations(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Top-level `replace`s only, as Retool's own provider sends them (PATCH /users takes add,
+        remove and replace of whole fields: no `move`, no `/metadata/<key>`): a metadata change
+        sends the whole `/metadata`, cleared metadata is `{}`, and a field the program no longer
+        declares (`active`, `user_type`) is left as it is in Retool."""
+        news = dict(news)
+        if olds.get("metadata") is not None and news.get("metadata") is None:
+            news["metadata"] = {}
+        return [op for op in super().patch_operations(olds, news) if op["value"] is not None]
 
     def find_existing(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any] | None:
         # The list endpoint filters by email: one request instead of a scan.
