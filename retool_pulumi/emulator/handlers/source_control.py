@@ -37,6 +37,8 @@ CANARY = "__RETOOL_ENCRYPTED_JSON__"
 def _render_config(config: Record) -> Record:
     data = copy.deepcopy(config)
     data["config"] = {k: ENCRYPTED if k in CREDENTIAL_KEYS else v for k, v in data["config"].items()}
+    if data.get("provider") == "Bitbucket" and "app_password" in data["config"]:
+        data["config"].pop("type", None)  # divergence bitbucket-type-not-returned
     return data
 
 
