@@ -119,7 +119,7 @@ RESPONSE_DIVERGENCES: list[Divergence] = [
         "provisioning the space (a lookup after a timed-out create) sees the empty domain too: "
         "the emulator shows it in the next `spaces.set_provisioning_reads(store, n)` reads of a "
         "new space (0 by default, as in the recording, where the GET after the POST has the domain).",
-        "recording TestAccSpace.yaml (POST answers `domain: \"\"`, ~3 s after created_at); "
+        'recording TestAccSpace.yaml (POST answers `domain: ""`, ~3 s after created_at); '
         "assumption: reads during that window see the empty domain",
     ),
     Divergence(
@@ -157,7 +157,7 @@ RESPONSE_DIVERGENCES: list[Divergence] = [
     Divergence(
         "sso-secret-encryption",
         "SSO client secrets, the LDAP server key and the LDAP server certificate read back "
-        "encrypted: a JSON string carrying `\"canaryValue\": \"__RETOOL_ENCRYPTED_JSON__\"`, the same "
+        'encrypted: a JSON string carrying `"canaryValue": "__RETOOL_ENCRYPTED_JSON__"`, the same '
         "for the same plaintext from one read to the next; `idp_metadata_xml` reads back as sent.",
         "TF provider internal/provider/sso/resource.go (encrypted_client_secret, encrypted_server_key, "
         "encrypted_server_certificate compared with the read); production traffic reported in issue #11 "

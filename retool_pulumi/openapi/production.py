@@ -91,6 +91,13 @@ def _user_patch_top_level(spec: dict[str, Any]) -> None:
         variant["properties"]["path"]["pattern"] = USER_PATCH_PATH_PROD
 
 
+def _list_objects_next_token(spec: dict[str, Any]) -> None:
+    op = spec["paths"]["/permissions/listObjects"]["post"]
+    op.setdefault("parameters", []).append(
+        {"name": "next_token", "in": "query", "required": False, "schema": {"type": "string"}}
+    )
+
+
 def _nullable_enums(spec: dict[str, Any]) -> None:
     def fix(node: dict[str, Any]) -> None:
         enum = node.get("enum")
@@ -140,6 +147,15 @@ REQUEST_DIVERGENCES: list[Divergence] = [
         "spec (op enum); TF provider internal/provider/user/resource.go sends only top-level `replace` "
         "(the whole `/metadata`); assumption: nested paths are refused",
         patch=_user_patch_top_level,
+        applies_to_requests=True,
+    ),
+    Divergence(
+        "list-objects-next-token",
+        "POST /permissions/listObjects takes the `next_token` of a previous answer as a query "
+        "parameter, as the GET lists do (its body allows no other property).",
+        "recordings TestAccPermissions*.yaml (answers carry next_token/has_more, never set there); "
+        "assumption: where the token goes",
+        patch=_list_objects_next_token,
         applies_to_requests=True,
     ),
     Divergence(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Literal
 
 import pulumi
@@ -62,6 +62,26 @@ def _object(inputs: Mapping[str, Any]) -> dict[str, Any]:
     return obj
 
 
+def _list_objects(client: RetoolClient, body: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every item of a listObjects answer, following `next_token` while `has_more` (production's
+    answers carry both; the token goes back as a query parameter, the body allows nothing else)."""
+    params: dict[str, str] = {}
+    seen: set[str] = set()
+    while True:
+        # The envelope's paging fields are needed, so the raw answer (RetoolClient.paginate does
+        # the same for GET lists).
+        answer = client._send(
+            "POST", "/permissions/listObjects", params=params, json=dict(body), retry_safe=True
+        )
+        items = answer.get("data") if isinstance(answer, Mapping) else answer
+        yield from (dict(i) for i in items or [] if isinstance(i, Mapping))
+        token = answer.get("next_token") if isinstance(answer, Mapping) else None
+        if not (isinstance(answer, Mapping) and answer.get("has_more")) or not token or token in seen:
+            return
+        seen.add(token)
+        params = {"next_token": str(token)}
+
+
 class PermissionSpec(ResourceSpec):
     kind = "Permission"
     inputs = PermissionInputs
@@ -91,12 +111,11 @@ class PermissionSpec(ResourceSpec):
             return dict(self.inputs_of(props))
         body = {"subject": _subject(props), "object_type": props["object_type"]}
         try:
-            grants = client.post("/permissions/listObjects", json=body, retry_safe=True) or []
+            for grant in _list_objects(client, body):
+                if str(grant.get("id")) == str(props["object_id"]):
+                    return {**self.inputs_of(props), "access_level": grant.get("access_level")}
         except NotFoundError:
             return None  # the subject is gone, and its grants with it
-        for grant in grants:
-            if str(grant.get("id")) == str(props["object_id"]):
-                return {**self.inputs_of(props), "access_level": grant.get("access_level")}
         return None
 
     def delete_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> None:

@@ -9,8 +9,8 @@ from types_support import BodySpy, calls, checked, create, failures, with_provid
 
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
-from retool_pulumi.errors import BadRequestError
 from retool_pulumi.engine import RetoolProvider
+from retool_pulumi.errors import BadRequestError
 
 KIND = "CustomComponentLibrary"
 CHARTS = {"name": "charts", "label": "Charts"}

@@ -86,9 +86,8 @@ def test_create_finds_the_grant_retool_answers_without_a_body(em: Emulator, reto
     role = _role(retool)
     gid = str(retool.post("/groups", json={"name": "Ops"})["id"])
     em.clear_requests()
-    p, inputs, created = create(
-        KIND, {"role_id": role, "subject_type": "group", "subject_id": gid, "object_type": "app", "object_id": "a1"}
-    )
+    on_app = {"object_type": "app", "object_id": "a1"}
+    p, inputs, created = create(KIND, {"role_id": role, "subject_type": "group", "subject_id": gid, **on_app})
     assert writes(em) == ["POST /role_permissions/role_grants"]
     assert list(em.store.role_grants) == [created.id]
     read = p.read(created.id, with_provider_key(created.outs))

@@ -94,7 +94,8 @@ def test_create_sets_the_config_and_read_keeps_the_declared_secret(em: Emulator)
     assert writes(em) == ["POST /sso/config"]
     assert created.id == "sso"
     stored = em.store.sso_config
-    assert stored is not None and '"canaryValue":"__RETOOL_ENCRYPTED_JSON__"' in stored["google_client_secret"]
+    assert stored is not None
+    assert '"canaryValue":"__RETOOL_ENCRYPTED_JSON__"' in stored["google_client_secret"]
     assert set(created.outs[FINGERPRINTS]) == {"google_client_secret"}
     em.clear_requests()
     read = p.read(created.id, with_provider_key(created.outs))
