@@ -10,14 +10,17 @@ from pydantic import Field
 
 from ..client import RetoolClient
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
+from ..openapi import request_schema
 
 EMAIL = r"^[^@\s]+@[^@\s]+$"
+# Production refuses longer names (a 400 at `up`): refuse them at check, from the same spec.
+_NAME_MAX = request_schema("/users", "post")["properties"]["first_name"]["maxLength"]
 
 
 class UserInputs(Inputs):
     email: Annotated[str, REPLACE, Field(pattern=EMAIL, description="The user's email address.")]
-    first_name: Annotated[str, Field(min_length=1, description="First name.")]
-    last_name: Annotated[str, Field(min_length=1, description="Last name.")]
+    first_name: Annotated[str, Field(min_length=1, max_length=_NAME_MAX, description="First name.")]
+    last_name: Annotated[str, Field(min_length=1, max_length=_NAME_MAX, description="Last name.")]
     active: Annotated[bool | None, Field(description="Whether the user may sign in.")] = None
     metadata: Annotated[dict[str, Any] | None, Field(description="Free-form metadata.")] = None
     user_type: Annotated[Literal["default", "mobile", "embed"] | None, Field(description="Kind of user.")] = (
