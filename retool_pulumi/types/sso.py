@@ -97,9 +97,9 @@ class SsoConfig(RetoolResource):
     """The organisation's SSO configuration (a singleton: creating it adopts what is there).
 
     Client secrets, the LDAP key and the LDAP certificate are Pulumi secrets. Retool returns them
-    encrypted, so a refresh keeps the declared value; if the encrypted value changes on the server (someone
-    rotated the secret in Retool), refresh reports it and the next `pulumi up` sets the declared
-    secret again. Destroying the resource deletes the SSO configuration."""
+    encrypted, so a refresh keeps the declared value; if the encrypted value changes on the
+    server (someone rotated the secret in Retool), refresh reports it and the next `pulumi up`
+    sets the declared secret again. Destroying the resource deletes the SSO configuration."""
 
     config_type: pulumi.Output[str]
 

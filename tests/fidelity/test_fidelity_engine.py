@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pulumi
 import pytest
 
 import retool_pulumi as retool
