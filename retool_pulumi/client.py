@@ -405,23 +405,27 @@ class RetoolClient:
         """
         return _unwrap(self._send(method, path, params=params, json=json, retry_safe=retry_safe))
 
-    def paginate(self, path: str, params: Mapping[str, Any] | None = None) -> Iterator[Any]:
+    def paginate(
+        self, path: str, params: Mapping[str, Any] | None = None, *, method: str = "GET", json: Any = None
+    ) -> Iterator[Any]:
         """Yield every item of a list endpoint, following ``next_token`` while ``has_more``.
 
         Endpoints that answer with a plain array (or an envelope without paging fields) yield
         its items once; an answer without data is an UnexpectedResponseError, not an empty list.
+        A listing by POST (``method="POST"``, e.g. ``/permissions/listObjects``) sends ``json``
+        with every page and passes the token as a query parameter; it is a read, so it is retried.
         """
         query: dict[str, Any] = dict(params or {})
-        if "limit" not in query and _accepts_limit(path):
+        if method == "GET" and "limit" not in query and _accepts_limit(path):
             query["limit"] = PAGE_SIZE
         seen_tokens: set[str] = set()
         while True:
-            body = self._send("GET", path, params=query, json=None, retry_safe=True)
+            body = self._send(method, path, params=query, json=json, retry_safe=True)
             data = _unwrap(body)
             if data is None:
                 # Retool lists `data: []` when there is nothing; no data at all is no listing,
                 # and reading it as "empty" would make every listed object look deleted.
-                raise UnexpectedResponseError(200, "GET", path, "a list answer without data")
+                raise UnexpectedResponseError(200, method, path, "a list answer without data")
             if isinstance(data, list):
                 yield from data
             else:

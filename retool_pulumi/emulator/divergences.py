@@ -1,61 +1,41 @@
 """Every place where the emulator follows production Retool rather than the bundled spec.
 
-Each entry is one sentence. Entries with a `patch` also adjust the schemas the strict
-response validator uses, so that the documented divergence does not count as a violation.
+Each entry is one sentence plus its source: a recording of production traffic
+(`../shared/retool-api/recordings/<file>`), the spec, the source of Retool's Terraform provider
+(tryretool/terraform-provider-retool), or an explicit "assumption:". Entries with a `patch` also
+adjust the schemas the strict response validator uses, so that the documented divergence does
+not count as a violation.
+
+What production *accepts* (request-side patches) is a fact the provider relies on too, so it
+lives in the product (`retool_pulumi.openapi.production`); it is listed here as well, first, so
+this list is the emulator's whole story. The entries below it are about what production answers
+and how it behaves.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-FOLDER_ID_PATTERN = "^(app|workflow|resource|agent|library)_([0-9]\\d*)$"
-FOLDER_ID_PATTERN_PROD = "^(app|workflow|resource|agent|library|file)_([0-9]\\d*)$"
-FOLDER_TYPES = ["app", "workflow", "resource", "agent", "library"]
+from retool_pulumi.openapi.production import (
+    FOLDER_ID_PATTERN,
+    FOLDER_ID_PATTERN_PROD,
+    FOLDER_TYPES,
+    REQUEST_DIVERGENCES,
+    Divergence,
+    walk,
+)
 
-
-@dataclass(frozen=True)
-class Divergence:
-    """One documented difference between production Retool and the spec."""
-
-    key: str
-    description: str
-    # Applied to a deep copy of the spec before response schemas are compiled.
-    patch: Callable[[dict[str, Any]], None] | None = None
-    # Also applied before request schemas are compiled (production accepts it too).
-    applies_to_requests: bool = False
-
-
-def _walk(node: Any, fn: Callable[[dict[str, Any]], None]) -> None:
-    if isinstance(node, dict):
-        fn(node)
-        for v in node.values():
-            _walk(v, fn)
-    elif isinstance(node, list):
-        for v in node:
-            _walk(v, fn)
-
-
-def _folder_file_ids(spec: dict[str, Any]) -> None:
-    def fix(node: dict[str, Any]) -> None:
-        if node.get("pattern") == FOLDER_ID_PATTERN:
-            node["pattern"] = FOLDER_ID_PATTERN_PROD
-
-    _walk(spec["paths"], fix)
-
-
-def _folder_file_type(spec: dict[str, Any]) -> None:
-    def fix(node: dict[str, Any]) -> None:
-        if node.get("enum") == FOLDER_TYPES:
-            node["enum"] = [*FOLDER_TYPES, "file"]
-
-    for path, ops in spec["paths"].items():
-        if path.startswith("/folders"):
-            for op in ops.values():
-                if isinstance(op, dict):
-                    _walk(op.get("responses", {}), fix)
+__all__ = [
+    "DIVERGENCES",
+    "FOLDER_ID_PATTERN",
+    "FOLDER_ID_PATTERN_PROD",
+    "FOLDER_TYPES",
+    "Divergence",
+    "request_spec",
+    "response_spec",
+]
 
 
 def _space_ids(spec: dict[str, Any]) -> None:
@@ -69,7 +49,7 @@ def _space_ids(spec: dict[str, Any]) -> None:
         if path.startswith("/spaces"):
             for op in ops.values():
                 if isinstance(op, dict):
-                    _walk(op.get("responses", {}), fix)
+                    walk(op.get("responses", {}), fix)
 
 
 def _resource_configuration_envelope(spec: dict[str, Any]) -> None:
@@ -81,129 +61,6 @@ def _resource_configuration_envelope(spec: dict[str, Any]) -> None:
         "properties": {"success": {"type": "boolean", "enum": [True]}, "data": inner},
         "required": ["success", "data"],
     }
-
-
-def _both(
-    first: Callable[[dict[str, Any]], None], second: Callable[[dict[str, Any]], None], spec: dict[str, Any]
-) -> None:
-    first(spec)
-    second(spec)
-
-
-DIVERGENCES: list[Divergence] = [
-    Divergence(
-        "folder-file-type",
-        "Folder lists contain a production-only `file` folder type (root folder id `file_<n>`), "
-        "outside the spec's folder_type enum and folder id pattern.",
-        patch=lambda s: _both(_folder_file_ids, _folder_file_type, s),
-    ),
-    Divergence(
-        "folder-file-id-requests",
-        "Folder ids of the form `file_<n>` are accepted wherever the spec takes a folder id.",
-        patch=_folder_file_ids,
-        applies_to_requests=True,
-    ),
-    Divergence(
-        "space-id-format",
-        "Space ids are `org_<32 hex>`, not the UUIDs the spec declares (and a new space's "
-        "domain may be empty, see space-create-domain).",
-        patch=_space_ids,
-    ),
-    Divergence(
-        "resource-configuration-envelope",
-        "GET /resource_configurations/{id} wraps the configuration in the usual "
-        "{success, data} envelope although the spec documents a bare object.",
-        patch=_resource_configuration_envelope,
-    ),
-    Divergence(
-        "folder-ids-shared-counter",
-        "App, workflow and file folders share one id sequence while resource folders have "
-        "their own, so ids skip numbers within a type (app_1, app_2, app_3, workflow_4, ...).",
-    ),
-    Divergence(
-        "folder-patch-move-response",
-        "A folder PATCH that only changes parent_folder_id answers with the folder as it was "
-        "before the move; the move is visible on the next read.",
-    ),
-    Divergence(
-        "space-create-domain",
-        "POST /spaces answers with an empty `domain` while the space is provisioned; later "
-        "reads return the requested domain.",
-    ),
-    Divergence(
-        "permissions-grant-response",
-        "POST /permissions/grant and /revoke answer with all of the subject's remaining grants "
-        "on objects of the same type, plus total_count/next_token/has_more (omitted for screens).",
-    ),
-    Divergence(
-        "configuration-variable-secret-masking",
-        "Values of `secret: true` configuration variables read back (even in the create "
-        "response) as `---encrypted-on-server---`.",
-    ),
-    Divergence(
-        "source-control-credential-masking",
-        "Source control credentials (private keys, tokens, passwords, access keys) read back as "
-        "`---encrypted-on-server---`.",
-    ),
-    Divergence(
-        "sso-secret-encryption",
-        "SSO client secrets read back encrypted, not as sent.",
-    ),
-    Divergence(
-        "resource-options-hidden",
-        "Resource `options` are accepted on create but never returned by the resources endpoints.",
-    ),
-    Divergence(
-        "resource-configuration-defaults",
-        "The server adds `authentication_options: {authentication_type: none}` to resource "
-        "configuration options that do not set it.",
-    ),
-    Divergence(
-        "user-delete-disables",
-        "DELETE /users/{id} disables the user (active=false) instead of removing it.",
-    ),
-    Divergence(
-        "user-email-unique",
-        "assumption: a second user with an email address already in use (compared "
-        'case-insensitively, disabled users included) is a 409 `A user with email "<email>" already '
-        "exists`, on create and on a PATCH of `email`; no recording tries it and the spec declares "
-        "only 200 for POST /users, but an address is a Retool user's sign-in identity.",
-    ),
-    Divergence(
-        "configuration-variable-unknown-environment",
-        "A configuration variable value naming an unknown environment is a 400 "
-        '`Environment with id "<id>" does not exist`.',
-    ),
-]
-
-# Outside the spec (which covers only /api/v2): what Retool's Terraform provider calls first.
-DIVERGENCES.append(
-    Divergence(
-        "check-health",
-        "GET /api/checkHealth (outside /api/v2, not in the spec) answers 200 with a top-level "
-        '`version` (the bundled spec\'s, "3.373.0") and needs no token: terraform-provider-retool '
-        "(internal/provider/provider.go, checkMinimalVersion) calls it with Go's default HTTP client "
-        "and no Authorization header, reads only `version` (not inside the {success, data} envelope) "
-        'and refuses the server unless semver.Compare("v"+version, "v3.75.0") >= 0. assumption: '
-        "production's other health fields are unknown and left out; faults do not apply to it.",
-    )
-)
-
-
-def response_spec(patched: dict[str, Any]) -> dict[str, Any]:
-    """Apply every divergence patch in place (for response validation); returns the spec."""
-    for d in DIVERGENCES:
-        if d.patch is not None:
-            d.patch(patched)
-    return patched
-
-
-def request_spec(patched: dict[str, Any]) -> dict[str, Any]:
-    """Apply the request-side divergence patches in place; returns the spec."""
-    for d in DIVERGENCES:
-        if d.patch is not None and d.applies_to_requests:
-            d.patch(patched)
-    return patched
 
 
 def _drop_required(path: str, method: str, field: str) -> Callable[[dict[str, Any]], None]:
@@ -218,101 +75,190 @@ def _drop_required(path: str, method: str, field: str) -> Callable[[dict[str, An
             if p.startswith(path):
                 for m, op in ops.items():
                     if method in ("*", m) and isinstance(op, dict):
-                        _walk(op.get("responses", {}), fix)
+                        walk(op.get("responses", {}), fix)
 
     return patch
 
 
-DIVERGENCES += [
+def _resource_folder_id_omitted(spec: dict[str, Any]) -> None:
+    _drop_required("/resources", "*", "folder_id")(spec)
+    _drop_required("/resource_configurations", "*", "folder_id")(spec)
+
+
+RESPONSE_DIVERGENCES: list[Divergence] = [
+    Divergence(
+        "space-id-format",
+        "Space ids are `org_<32 hex>`, not the UUIDs the spec declares (and a new space's "
+        "domain may be empty, see space-create-domain).",
+        "recording TestAccSpace.yaml",
+        patch=_space_ids,
+    ),
+    Divergence(
+        "resource-configuration-envelope",
+        "GET /resource_configurations/{id} wraps the configuration in the usual "
+        "{success, data} envelope although the spec documents a bare object.",
+        "recording TestAccResourceConfiguration.yaml",
+        patch=_resource_configuration_envelope,
+    ),
+    Divergence(
+        "folder-ids-shared-counter",
+        "App, workflow and file folders share one id sequence while resource folders have "
+        "their own, so ids skip numbers within a type (app_1, app_2, app_3, workflow_4, ...).",
+        "recordings TestAccFolder.yaml, TestAccFoldersDataSource.yaml",
+    ),
+    Divergence(
+        "folder-patch-move-response",
+        "A folder PATCH that only changes parent_folder_id answers with the folder as it was "
+        "before the move; the move is visible on the next read.",
+        "recording TestAccFolder.yaml (PATCH /folders/app_93)",
+    ),
+    Divergence(
+        "space-create-domain",
+        "POST /spaces answers with an empty `domain` while the space is provisioned; later "
+        "reads return the requested domain. A read that reaches Retool while the POST is still "
+        "provisioning the space (a lookup after a timed-out create) sees the empty domain too: "
+        "the emulator shows it in the next `spaces.set_provisioning_reads(store, n)` reads of a "
+        "new space (0 by default, as in the recording, where the GET after the POST has the domain).",
+        'recording TestAccSpace.yaml (POST answers `domain: ""`, ~3 s after created_at); '
+        "assumption: reads during that window see the empty domain",
+    ),
+    Divergence(
+        "permissions-grant-response",
+        "POST /permissions/grant and /revoke answer with all of the subject's remaining grants "
+        "on objects of the same type, plus total_count/next_token/has_more (omitted for screens).",
+        "recordings TestAccPermissions.yaml, TestAccPermissions_Screen.yaml",
+    ),
+    Divergence(
+        "permissions-list-objects-pages",
+        "POST /permissions/listObjects answers carry total_count/next_token/has_more; the emulator "
+        "answers 100 items a page and takes the next page's `next_token` as a query parameter "
+        "(the body's schema forbids extra properties).",
+        "recordings TestAccPermissions*.yaml (has_more false, up to 22 items in one page); "
+        "assumption: page size and where next_token goes",
+    ),
+    Divergence(
+        "configuration-variable-secret-masking",
+        "Values of `secret: true` configuration variables read back (even in the create "
+        "response) as `---encrypted-on-server---`.",
+        "recording TestAccConfigurationVariableSecret.yaml",
+    ),
+    Divergence(
+        "source-control-credential-masking",
+        "Source control credentials (private keys, tokens, passwords, access keys) read back as "
+        "`---encrypted-on-server---`.",
+        "recording TestAccSourceControlTest.yaml",
+    ),
+    Divergence(
+        "bitbucket-type-not-returned",
+        "A Bitbucket source control config reads back without `type`, even when one was sent.",
+        "recording TestAccSourceControlTest.yaml (read back without `type`); assumption: a sent "
+        "`type: AppPassword` is not echoed either",
+    ),
+    Divergence(
+        "sso-secret-encryption",
+        "SSO client secrets, the LDAP server key and the LDAP server certificate read back "
+        'encrypted: a JSON string carrying `"canaryValue": "__RETOOL_ENCRYPTED_JSON__"`, the same '
+        "for the same plaintext from one read to the next; `idp_metadata_xml` reads back as sent.",
+        "TF provider internal/provider/sso/resource.go (encrypted_client_secret, encrypted_server_key, "
+        "encrypted_server_certificate compared with the read); production traffic reported in issue #11 "
+        "(no SSO recording in ../shared)",
+    ),
+    Divergence(
+        "resource-options-hidden",
+        "Resource `options` are accepted on create but never returned by the resources endpoints.",
+        "recordings TestAccRetoolResource.yaml, TestAccResourceConfiguration.yaml",
+    ),
+    Divergence(
+        "resource-configuration-defaults",
+        "The server adds `authentication_options: {authentication_type: none}` to resource "
+        "configuration options that do not set it.",
+        "recording TestAccResourceConfiguration.yaml",
+    ),
+    Divergence(
+        "user-delete-disables",
+        "DELETE /users/{id} disables the user (active=false) instead of removing it.",
+        "recording TestAccUser.yaml",
+    ),
+    Divergence(
+        "configuration-variable-unknown-environment",
+        "A configuration variable value naming an unknown environment is a 400 "
+        '`Environment with id "<id>" does not exist`.',
+        "recording TestAccConfigurationVariable.yaml (PUT -> 400)",
+    ),
     Divergence(
         "configuration-variable-default-value",
         "Configuration variables without a default value omit `default_value` instead of "
         "returning the null the spec requires.",
+        "recordings TestAccConfigurationVariable*.yaml",
         patch=_drop_required("/configuration_variables", "*", "default_value"),
     ),
     Divergence(
         "resource-folder-id-omitted",
         "Resources outside any folder omit `folder_id` (also inside resource configurations) "
         "instead of returning the null the spec requires.",
-        patch=lambda s: (
-            (
-                _drop_required("/resources", "*", "folder_id")(s),
-                _drop_required("/resource_configurations", "*", "folder_id")(s),
-            )
-            and None
-        ),
+        "recordings TestAccRetoolResource.yaml, TestAccResourceConfiguration.yaml",
+        patch=_resource_folder_id_omitted,
     ),
-]
-
-
-def _bitbucket_type_optional(spec: dict[str, Any]) -> None:
-    def fix(node: dict[str, Any]) -> None:
-        props = node.get("properties")
-        if (
-            isinstance(props, dict)
-            and "app_password" in props
-            and props.get("type", {}).get("enum") == ["AppPassword"]
-            and "type" in node.get("required", [])
-        ):
-            node["required"] = [r for r in node["required"] if r != "type"]
-
-    _walk(spec["paths"].get("/source_control/config", {}), fix)
-
-
-DIVERGENCES.append(
     Divergence(
-        "bitbucket-app-password-type",
-        "Bitbucket app-password source control configs are accepted without `type: AppPassword` "
-        "and read back without it.",
-        patch=_bitbucket_type_optional,
-        applies_to_requests=True,
-    )
-)
-
-
-def _user_name_length(spec: dict[str, Any]) -> None:
-    body = spec["paths"]["/users"]["post"]["requestBody"]["content"]["application/json"]["schema"]
-    for name in ("first_name", "last_name"):
-        body["properties"][name]["maxLength"] = 36
-
-
-DIVERGENCES += [
+        "role-grants-bodies",
+        "POST /role_permissions/role_grants answers 201 without a body, as the spec says; the GETs "
+        "of role grants (no documented body) answer the usual list envelope of grants "
+        "{id, role_id, subject_type, subject_id, object_type, object_id, created_at}.",
+        "spec (201 without content); assumption: the GET bodies (undocumented, no recording)",
+    ),
     Divergence(
-        "user-name-length",
-        "User first and last names longer than 36 characters (the limit the spec's user schema "
-        "declares) are rejected with a 400 on create and update, not only absent from reads.",
-        patch=_user_name_length,
-        applies_to_requests=True,
+        "custom-component-libraries-by-id",
+        "GET /custom_component_libraries requires `libraryId` (400 without it, as the spec says) and "
+        "lists only that library; there is no listing of every library.",
+        "spec (required query parameter); assumption: the answer holds just that library",
+    ),
+    Divergence(
+        "user-email-unique",
+        "A second user with an email address already in use (compared case-insensitively, disabled "
+        'users included) is a 409 `A user with email "<email>" already exists`, on create and on a '
+        "PATCH of `email`.",
+        "assumption: no recording tries it and the spec declares only 200 for POST /users, but an "
+        "address is a Retool user's sign-in identity",
+    ),
+    Divergence(
+        "check-health",
+        "GET /api/checkHealth (outside /api/v2, not in the spec) answers 200 with a top-level "
+        '`version` (the bundled spec\'s, "3.373.0") and needs no token; faults do not apply to it.',
+        "terraform-provider-retool internal/provider/provider.go (checkMinimalVersion: Go's default "
+        "HTTP client, no Authorization header, reads only `version`, requires >= 3.75.0); "
+        "assumption: production's other health fields are unknown and left out",
     ),
     Divergence(
         "undeclared-error-statuses",
         "Errors the spec does not declare for an operation (400 for an invalid request, 404 for an "
         "unknown id, 409, 422) are answered with the usual {success: false, message} envelope, as "
         "production does (e.g. the recorded 400 from PUT /configuration_variables/{id}).",
+        "recording TestAccConfigurationVariable.yaml",
     ),
     Divergence(
         "patch-values-validated",
         "JSON Patch values are checked against the field's schema in the object the API returns "
         "(400 naming the field), so a PATCH cannot store a value that reads back invalid.",
+        "assumption: production validates what it stores",
     ),
 ]
 
-
-def _nullable_enums(spec: dict[str, Any]) -> None:
-    def fix(node: dict[str, Any]) -> None:
-        enum = node.get("enum")
-        if node.get("nullable") is True and isinstance(enum, list) and None not in enum:
-            node["enum"] = [*enum, None]
-
-    _walk(spec["paths"], fix)
+DIVERGENCES: list[Divergence] = [*REQUEST_DIVERGENCES, *RESPONSE_DIVERGENCES]
 
 
-DIVERGENCES.append(
-    Divergence(
-        "nullable-enum-null",
-        "A `nullable: true` enum accepts and returns null although null is not listed among its "
-        "values (OpenAPI 3.0.3 would require it there); the spec's nullable enums mean exactly that.",
-        patch=_nullable_enums,
-        applies_to_requests=True,
-    )
-)
+def response_spec(patched: dict[str, Any]) -> dict[str, Any]:
+    """Apply every divergence patch in place (for response validation); returns the spec."""
+    for d in DIVERGENCES:
+        if d.patch is not None:
+            d.patch(patched)
+    return patched
+
+
+def request_spec(patched: dict[str, Any]) -> dict[str, Any]:
+    """Apply the request-side divergence patches in place (what production accepts); returns the
+    spec. The emulator validates against `retool_pulumi.openapi.production_document()`, which is
+    this applied to the bundled document."""
+    for d in DIVERGENCES:
+        if d.patch is not None and d.applies_to_requests:
+            d.patch(patched)
+    return patched

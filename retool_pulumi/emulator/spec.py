@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from retool_pulumi.emulator.divergences import request_spec, response_spec
-from retool_pulumi.emulator.validation import Checker, compile_schema
+from retool_pulumi import openapi
+from retool_pulumi.emulator.divergences import response_spec
+from retool_pulumi.openapi import SPEC_PATH, Checker, compile_schema
 
-SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.json"
+__all__ = ["ERROR_CHECK", "SPEC_PATH", "Operation", "Parameter", "load_operations", "match"]
 _METHODS = ("get", "post", "put", "patch", "delete")
 _PARAM = re.compile(r"\{(\w+)\}|:(\w+)")
 
@@ -79,10 +78,11 @@ ERROR_CHECK = compile_schema(_ERROR_SCHEMA)
 
 @lru_cache(maxsize=1)
 def load_operations() -> tuple[Operation, ...]:
-    """Parse and compile the bundled spec (cached: compiled once per process)."""
-    text = SPEC_PATH.read_text(encoding="utf-8")
-    req_spec = request_spec(json.loads(text))
-    resp_spec = response_spec(json.loads(text))
+    """Compile the bundled spec (cached: compiled once per process): requests against what
+    production accepts (the product's patched spec, the one the provider checks against),
+    responses against what production answers (the emulator's divergences on top)."""
+    req_spec = openapi.production_document()
+    resp_spec = response_spec(openapi.load_document())
     ops: list[Operation] = []
     for template, item in req_spec["paths"].items():
         for method in _METHODS:

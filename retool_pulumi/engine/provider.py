@@ -259,6 +259,8 @@ class RetoolProvider(ResourceProvider):
         for field in spec.write_only:
             if field in declared:
                 out[field] = declared[field]
+        for path in spec.read_omits:
+            _keep_declared(out, declared, path.split("."))
         for field in spec.encrypted:
             if field not in obj:
                 continue
@@ -419,6 +421,18 @@ def _dotted(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+def _keep_declared(live: Any, declared: Any, path: list[str]) -> None:
+    """Put the declared value at `path` into `live` where the read left it out."""
+    if not isinstance(live, dict) or not isinstance(declared, Mapping) or path[0] not in declared:
+        return
+    head, rest = path[0], path[1:]
+    if not rest:
+        if live.get(head) is None:
+            live[head] = declared[head]
+        return
+    _keep_declared(live.get(head), declared[head], rest)
 
 
 def _drop_default(live: Any, declared: Any, path: list[str], default: Any) -> None:

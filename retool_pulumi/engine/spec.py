@@ -100,6 +100,9 @@ class ResourceSpec:
     secret_outputs: ClassVar[tuple[str, ...]] = ()  # outputs always stored as secrets
     write_only: ClassVar[tuple[str, ...]] = ()  # inputs the API never returns: keep the declared value
     encrypted: ClassVar[tuple[str, ...]] = ()  # secrets returned encrypted: keep declared, detect rotation
+    # Dotted paths of inputs a read may leave out although they are set (production omits them):
+    # an absent one keeps its declared value, a present one is compared as usual.
+    read_omits: ClassVar[tuple[str, ...]] = ()
     server_defaults: ClassVar[Mapping[str, Any]] = {}  # dotted path -> value the server adds on its own
     # Optional inputs whose None is itself a declaration (e.g. "in the root folder"), so a value
     # set in Retool is drift; other undeclared optional inputs are left to Retool.

@@ -1,4 +1,5 @@
-"""Value types shared by several Retool types (from the spec's enums and patterns)."""
+"""Value types shared by several Retool types (from the enums and patterns of what production
+accepts: the spec with production's request-side patches, `retool_pulumi.openapi`)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from typing import Any, Literal
 
 from ..client import RetoolClient
 from ..engine.cache import LISTINGS
+from ..openapi import request_schema
 
-FolderType = Literal["app", "workflow", "resource", "agent", "library"]
-# Ids as Retool hands them out: the spec's path parameter patterns, widened where production
-# differs (recordings: `file_6` folders outside the spec's enum, spaces `org_<32 hex>`).
-FOLDER_ID = r"^(app|workflow|resource|agent|library|file)_([0-9]\d*)$"
+# Production also has `file` folders (ids `file_<n>`), outside the published spec.
+FolderType = Literal["app", "workflow", "resource", "agent", "library", "file"]
+FOLDER_ID: str = request_schema("/folders", "post")["properties"]["parent_folder_id"]["pattern"]
 USER_ID = r"^user_([a-z0-9]+)$"
 NUMBER_ID = r"^\d+$"  # groups, user invites, app themes, access requests
 UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"

@@ -48,6 +48,9 @@ class ConfigurationVariableSpec(ResourceSpec):
     update_style = "put"
     natural_key = ("name",)
     batch_reads = True  # list items carry every field of the GET
+    # Retool omits `default_value` when it holds none (the recordings); should a read omit a
+    # declared one, it stands rather than becoming a perpetual diff.
+    read_omits = ("default_value",)
 
     def hidden_fields(self, props: Mapping[str, Any]) -> set[str]:
         # The values of a secret variable (or of one not known to be plain) are secrets.

@@ -28,6 +28,16 @@ class CustomComponentLibraryInputs(Inputs):
     description: Annotated[str | None, REPLACE, Field(description="What the library is for.")] = None
 
 
+# Namespace of the library ids the provider chooses (uuid5 of the name).
+_LIBRARY_IDS = uuid.UUID("5430a09a-344d-4e5b-9d5c-d37a583edc9d")
+
+
+def library_id(name: str) -> str:
+    """The id the provider gives a new library named `name`: the same on every try, so a create
+    whose answer was lost is found again (Retool cannot list libraries without an id)."""
+    return str(uuid.uuid5(_LIBRARY_IDS, name))
+
+
 class CustomComponentLibrarySpec(ResourceSpec):
     kind = "CustomComponentLibrary"
     inputs = CustomComponentLibraryInputs
@@ -37,13 +47,17 @@ class CustomComponentLibrarySpec(ResourceSpec):
     natural_key = ("name",)
 
     def create_object(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
-        body = {**self.body(inputs), "description": inputs.get("description")}  # required, nullable
-        # The library's id follows from its (unique) name: after a lost answer it is found by a
-        # GET, as the list endpoint cannot be used (the spec requires a `libraryId` to list).
-        return dict(client.post(self.collection, json={"id": _library_id(inputs["name"]), **body}))
+        body = {
+            **self.body(inputs),
+            "description": inputs.get("description"),  # required, nullable
+            "id": library_id(str(inputs["name"])),  # POST takes the id (made to sync instances)
+        }
+        return dict(client.post(self.collection, json=body))
 
     def find_existing(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any] | None:
-        found = self.read_object(client, _library_id(str(inputs.get("name"))), inputs)
+        """The library with the id `create_object` chose: GET /custom_component_libraries
+        requires `libraryId`, so there is no listing to search by name."""
+        found = self.read_object(client, library_id(str(inputs.get("name"))), inputs)
         return found if found is not None and found.get("name") == inputs.get("name") else None
 
     def update_object(
@@ -66,20 +80,14 @@ class CustomComponentLibrarySpec(ResourceSpec):
         )
 
 
-def _library_id(name: str) -> str:
-    return str(uuid.uuid5(_LIBRARY_IDS, name))
-
-
-_LIBRARY_IDS = uuid.UUID("6f1d9a52-2b7e-4c8a-9d41-3e5f0c7b8a90")  # namespace of library ids by name
-
-
 class CustomComponentLibrary(RetoolResource):
     """A custom component library (its revisions are published with Retool's CLI).
 
     Retool's API can neither change nor delete a library: changing any field creates a new
     library (with a new `name`: the old one keeps its name), and destroying the resource leaves
-    the library in Retool, logging a warning that says so. Adopt an existing library with its
-    UUID: `adopt_id="5d1f…"`."""
+    the library in Retool, logging a warning that says so. A new library's id is derived from
+    its name (Retool's POST takes an id), so a create whose answer was lost is found again
+    rather than repeated. Adopt an existing library with its UUID: `adopt_id="5d1f…"`."""
 
     name: pulumi.Output[str]
     label: pulumi.Output[str]

@@ -1,4 +1,4 @@
-"""Folders of apps, workflows, resources, agents and libraries."""
+"""Folders of apps, workflows, resources, agents, libraries and files."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Literal
 
 import pulumi
@@ -63,6 +63,16 @@ def _object(inputs: Mapping[str, Any]) -> dict[str, Any]:
     return obj
 
 
+def _list_objects(client: RetoolClient, body: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every grant of a listObjects answer, following `next_token` while `has_more` (production's
+    answers carry both; the token goes back as a query parameter, the body allows nothing else).
+    An answer that is no list of grants is an error, never "revoked"."""
+    for item in client.paginate("/permissions/listObjects", method="POST", json=dict(body)):
+        if not isinstance(item, Mapping):
+            raise UnexpectedResponseError(200, "POST", "/permissions/listObjects", "the answer holds no list")
+        yield dict(item)
+
+
 class PermissionSpec(ResourceSpec):
     kind = "Permission"
     inputs = PermissionInputs
@@ -99,14 +109,11 @@ class PermissionSpec(ResourceSpec):
             return dict(self.inputs_of(props))
         body = {"subject": _subject(props), "object_type": props["object_type"]}
         try:
-            grants = client.post("/permissions/listObjects", json=body, retry_safe=True)
+            for grant in _list_objects(client, body):
+                if str(grant.get("id")) == str(props["object_id"]):
+                    return {**self.inputs_of(props), "access_level": grant.get("access_level")}
         except NotFoundError:
             return None  # the subject is gone, and its grants with it
-        if not isinstance(grants, list):  # Retool lists `data: []`; no list is no answer, not "revoked"
-            raise UnexpectedResponseError(200, "POST", "/permissions/listObjects", "the answer holds no list")
-        for grant in grants:
-            if str(grant.get("id")) == str(props["object_id"]):
-                return {**self.inputs_of(props), "access_level": grant.get("access_level")}
         return None
 
     def delete_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> None:

@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 from ..client import RetoolClient, api_path
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
 from ..engine.values import same
-from ..errors import NotFoundError
+from ..errors import NotFoundError, RetoolError
 from ._common import USER_ID, UUID
 from ._extra import number_as_text, scope_set, unchangeable
 
@@ -151,19 +151,44 @@ class RoleGrantSpec(ResourceSpec):
         return out
 
     def create_object(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """POST, then find the new grant among the subject's: the spec's 201 has no content, so
+        the answer is used only if it is a grant after all."""
         body = {k: v for k, v in inputs.items() if v is not None}
-        return dict(client.post(GRANTS, json=body))
+        answer = client.post(GRANTS, json=body)
+        if isinstance(answer, Mapping) and answer.get("id"):
+            return dict(answer)
+        found = self.find_existing(client, inputs)
+        if found is None:
+            raise RetoolError(
+                f"RoleGrant: Retool accepted the grant of role {inputs.get('role_id')} to "
+                f"{inputs.get('subject_type')} {inputs.get('subject_id')} but does not list it under "
+                f"GET {self._subject_path(inputs)}; run `pulumi refresh` and `pulumi up` again"
+            )
+        return found
+
+    def _subject_path(self, props: Mapping[str, Any]) -> str:
+        if props.get("subject_type") and props.get("subject_id"):
+            return api_path(f"{GRANTS}/{{}}/{{}}", props["subject_type"], props["subject_id"])
+        return GRANTS
+
+    def _grants(self, client: RetoolClient, props: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+        """The subject's grants, or None when the subject is gone (and its grants with it)."""
+        try:
+            return [dict(g) for g in client.paginate(self._subject_path(props)) if isinstance(g, Mapping)]
+        except NotFoundError:
+            return None
+
+    def find_existing(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The subject's grant of the role on the same object (or on the whole organisation)."""
+        for grant in self._grants(client, inputs) or []:
+            found = self.to_inputs(grant)
+            if grant.get("id") and all(same(found.get(k), inputs.get(k)) for k in self.natural_key):
+                return grant
+        return None
 
     def read_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
-        if props.get("subject_type") and props.get("subject_id"):
-            path = api_path(f"{GRANTS}/{{}}/{{}}", props["subject_type"], props["subject_id"])
-        else:
-            path = GRANTS
-        try:
-            grants = client.paginate(path)
-            return next((dict(g) for g in grants if str(g.get("id")) == id_), None)
-        except NotFoundError:
-            return None  # the subject is gone, and its grants with it
+        grants = self._grants(client, props)
+        return next((g for g in grants or [] if str(g.get("id")) == id_), None)
 
     def update_object(
         self, client: RetoolClient, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]

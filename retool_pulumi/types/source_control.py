@@ -48,6 +48,7 @@ class SourceControlSpec(ResourceSpec):
     update_style = "put"
     singleton = True
     singleton_id = "source_control"
+    read_omits = ("config.type",)  # Bitbucket configs read back without `type`, even a sent one
 
     def body(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         return {"config": super().body(inputs)}

@@ -46,6 +46,26 @@ class SpaceSpec(ResourceSpec):
     natural_key = ("domain",)
     batch_reads = True  # list items carry every field of the GET
     write_only = _CREATE_OPTIONS  # used at creation, never returned
+    # While Retool provisions a new space (its POST takes seconds) the space reads with
+    # `domain: ""` (the POST's own answer always does): the declared domain stands meanwhile.
+    read_omits = ("domain",)
+
+    def to_inputs(self, obj: Mapping[str, Any]) -> dict[str, Any]:
+        out = super().to_inputs(obj)
+        if out.get("domain") == "":
+            del out["domain"]  # still provisioning: no domain yet
+        return out
+
+    def find_existing(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The space with the declared domain, or else the one with the declared name that is
+        still provisioning (no domain yet): the one an ambiguous POST may have made."""
+        provisioning = None
+        for obj in self.list_objects(client):
+            if obj.get("domain") == inputs.get("domain"):
+                return dict(obj)
+            if provisioning is None and obj.get("domain") == "" and obj.get("name") == inputs.get("name"):
+                provisioning = dict(obj)
+        return provisioning
 
     def body(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         body = super().body(inputs)

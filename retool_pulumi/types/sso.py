@@ -14,7 +14,10 @@ from ..engine import SECRET, Inputs, ResourceSpec, RetoolResource
 from ..openapi import Checker, compile_schema, request_schema
 
 ConfigType = Literal["google", "oidc", "google & oidc", "saml", "google & saml"]
-_SECRETS = ("google_client_secret", "oidc_client_secret", "ldap_server_key")
+# Retool returns these encrypted (a JSON string with a canary, stable for the same plaintext), so
+# they are kept as declared and a change of the ciphertext is a rotation. idp_metadata_xml comes
+# back as sent. Retool's Terraform provider treats the same four as encrypted.
+_SECRETS = ("google_client_secret", "oidc_client_secret", "ldap_server_key", "ldap_server_certificate")
 
 
 @functools.cache
@@ -62,7 +65,7 @@ class SsoConfigInputs(Inputs):
     ldap_base_domain_components: Str = None
     ldap_server_name: Str = None
     ldap_server_key: Secret = None
-    ldap_server_certificate: Str = None
+    ldap_server_certificate: Secret = None
 
     @model_validator(mode="after")
     def _fits_config_type(self) -> SsoConfigInputs:
@@ -93,10 +96,10 @@ class SsoConfigSpec(ResourceSpec):
 class SsoConfig(RetoolResource):
     """The organisation's SSO configuration (a singleton: creating it adopts what is there).
 
-    Client secrets and the LDAP key are Pulumi secrets. Retool returns them encrypted, so a
-    refresh keeps the declared value; if the encrypted value changes on the server (someone
-    rotated the secret in Retool), refresh reports it and the next `pulumi up` sets the declared
-    secret again. Destroying the resource deletes the SSO configuration."""
+    Client secrets, the LDAP key and the LDAP certificate are Pulumi secrets. Retool returns them
+    encrypted, so a refresh keeps the declared value; if the encrypted value changes on the
+    server (someone rotated the secret in Retool), refresh reports it and the next `pulumi up`
+    sets the declared secret again. Destroying the resource deletes the SSO configuration."""
 
     config_type: pulumi.Output[str]
 

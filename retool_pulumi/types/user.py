@@ -10,15 +10,18 @@ from pydantic import Field
 
 from ..client import RetoolClient
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
+from ..openapi import request_schema
 from ._common import USER_ID
 
 EMAIL = r"^[^@\s]+@[^@\s]+$"
+# Production refuses longer names (a 400 at `up`): refuse them at check, from the same spec.
+_NAME_MAX = request_schema("/users", "post")["properties"]["first_name"]["maxLength"]
 
 
 class UserInputs(Inputs):
     email: Annotated[str, REPLACE, Field(pattern=EMAIL, description="The user's email address.")]
-    first_name: Annotated[str, Field(min_length=1, description="First name.")]
-    last_name: Annotated[str, Field(min_length=1, description="Last name.")]
+    first_name: Annotated[str, Field(min_length=1, max_length=_NAME_MAX, description="First name.")]
+    last_name: Annotated[str, Field(min_length=1, max_length=_NAME_MAX, description="Last name.")]
     active: Annotated[bool | None, Field(description="Whether the user may sign in.")] = None
     metadata: Annotated[dict[str, Any] | None, Field(description="Free-form metadata.")] = None
     user_type: Annotated[Literal["default", "mobile", "embed"] | None, Field(description="Kind of user.")] = (
@@ -32,8 +35,17 @@ class UserSpec(ResourceSpec):
     collection = "/users"
     id_pattern, id_example = USER_ID, "user_1607dcd42a484c31b56095ec5df0b125"
     outputs = ("legacy_id", "is_admin", "created_at", "two_factor_auth_enabled")
-    patch_replace_only = False
     natural_key = ("email",)
+
+    def patch_operations(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Top-level `replace`s only, as Retool's own provider sends them (PATCH /users takes add,
+        remove and replace of whole fields: no `move`, no `/metadata/<key>`): a metadata change
+        sends the whole `/metadata`, cleared metadata is `{}`, and a field the program no longer
+        declares (`active`, `user_type`) is left as it is in Retool."""
+        news = dict(news)
+        if olds.get("metadata") is not None and news.get("metadata") is None:
+            news["metadata"] = {}
+        return [op for op in super().patch_operations(olds, news) if op["value"] is not None]
 
     def find_existing(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any] | None:
         # The list endpoint filters by email: one request instead of a scan.

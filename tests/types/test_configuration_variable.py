@@ -186,3 +186,21 @@ def test_ambiguous_create_finds_the_applied_variable(em: Emulator, envs: tuple[s
     assert writes(em) == ["POST /configuration_variables"]
     named = [v["id"] for v in em.store.configuration_variables.values() if v["name"] == "API_KEY"]
     assert named == [created.id]
+
+
+@pytest.mark.parametrize("secret", [False, True])
+def test_a_declared_default_value_that_a_read_omits_is_no_diff(
+    em: Emulator, envs: tuple[str, str], secret: bool
+) -> None:
+    # Issue #11 item 10: production omits `default_value` when it holds none; a read that omits
+    # a declared one (however that happens) must not turn into a perpetual diff.
+    prod, other = envs
+    p, inputs, created = create(KIND, secret_var(prod, other, secret=secret, default_value="fallback"))
+    del em.store.configuration_variables[created.id]["default_value"]
+    read = p.read(created.id, with_provider_key(created.outs))
+    assert read.inputs["default_value"] == "fallback"
+    assert read.inputs == inputs and p.diff(created.id, read.outs, inputs).changes is False
+    em.store.configuration_variables[created.id]["default_value"] = "edited in Retool"
+    read = p.read(created.id, with_provider_key(created.outs))
+    if not secret:
+        assert read.inputs["default_value"] == "edited in Retool"

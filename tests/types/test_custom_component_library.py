@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-import uuid
 
 import pytest
 from types_support import BodySpy, calls, checked, create, failures, with_provider_key
 
+from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
 from retool_pulumi.engine import RetoolProvider
-from retool_pulumi.types.custom_component_library import _LIBRARY_IDS as LIBRARY_IDS
+from retool_pulumi.errors import BadRequestError
 
 KIND = "CustomComponentLibrary"
 CHARTS = {"name": "charts", "label": "Charts"}
@@ -33,14 +33,8 @@ def test_every_change_replaces(em: Emulator) -> None:
 def test_create_sends_a_null_description_and_reads_back_clean(em: Emulator, bodies: BodySpy) -> None:
     p, inputs, created = create(KIND, CHARTS)
     assert bodies.bodies("POST") == [
-        {
-            "id": str(uuid.uuid5(LIBRARY_IDS, "charts")),
-            "name": "charts",
-            "label": "Charts",
-            "description": None,
-        }
+        {"name": "charts", "label": "Charts", "description": None, "id": created.id}
     ]
-    assert created.id == str(uuid.uuid5(LIBRARY_IDS, "charts"))  # found by name after a lost answer
     em.clear_requests()
     read = p.read(created.id, with_provider_key(created.outs))
     assert calls(em) == [f"GET /custom_component_libraries/{created.id}"]
@@ -59,3 +53,34 @@ def test_delete_leaves_the_library_and_says_so(em: Emulator, caplog: pytest.LogC
     assert "cannot delete" in caplog.text and "'charts'" in caplog.text
     del em.store.custom_component_libraries[created.id]
     assert p.read(created.id, with_provider_key(created.outs)).id == ""
+
+
+def test_ambiguous_create_finds_the_library_by_the_id_it_chose(em: Emulator) -> None:
+    # Issue #11 item 7: GET /custom_component_libraries requires `libraryId`, so there is no
+    # listing to look a library up by name in; the provider chooses the id (the POST takes one)
+    # and looks that id up.
+    em.set_faults(drop_after_apply_rate=1.0)
+    try:
+        _, _, created = create(KIND, CHARTS)
+    finally:
+        em.set_faults(drop_after_apply_rate=0.0)
+    assert [c for c in calls(em) if c.startswith("POST")] == ["POST /custom_component_libraries"]
+    assert list(em.store.custom_component_libraries) == [created.id]
+    assert em.store.custom_component_libraries[created.id]["name"] == "charts"
+
+
+def test_the_chosen_id_is_the_same_for_the_same_name(em: Emulator) -> None:
+    _, _, first = create(KIND, CHARTS)
+    em.store.custom_component_libraries.clear()
+    _, _, again = create(KIND, {**CHARTS, "label": "Other label"})
+    assert again.id == first.id
+    _, _, other = create(KIND, {"name": "maps", "label": "Maps"})
+    assert other.id != first.id
+
+
+def test_emulator_lists_libraries_only_by_id_like_production(em: Emulator, retool: RetoolClient) -> None:
+    _, _, created = create(KIND, CHARTS)
+    with pytest.raises(BadRequestError, match="libraryId"):
+        retool.get("/custom_component_libraries")
+    listed = retool.get("/custom_component_libraries", params={"libraryId": created.id})
+    assert [lib["id"] for lib in listed] == [created.id]

@@ -16,7 +16,7 @@ REPORTS = {"name": "Reports", "folder_type": "app"}
 def test_check_names_folder_type_and_its_allowed_values_without_calling_the_api(em: Emulator) -> None:
     reasons = failures(KIND, {"name": "Reports", "folder_type": "dashboard"})
     assert set(reasons) == {"folder_type"}
-    assert "'app', 'workflow', 'resource', 'agent' or 'library'" in reasons["folder_type"]
+    assert "'app', 'workflow', 'resource', 'agent', 'library' or 'file'" in reasons["folder_type"]
     assert "dashboard" in reasons["folder_type"]
     assert em.requests() == []
 
@@ -206,3 +206,27 @@ def test_update_sends_a_patch_of_only_the_changed_name(em: Emulator, bodies: Bod
     p, _inputs, created = create(KIND, REPORTS)
     p.update(created.id, with_provider_key(created.outs), checked(KIND, {**REPORTS, "name": "Q"}))
     assert bodies.bodies("PATCH") == [{"operations": [{"op": "replace", "path": "/name", "value": "Q"}]}]
+
+
+def test_file_folders_pass_check_like_production_has_them(em: Emulator) -> None:
+    # Issue #11 item 2: production has folder type `file` with ids `file_<n>`.
+    root = em.store.root_folder("file")
+    assert root is not None and root["id"].startswith("file_")
+    inputs = checked(KIND, {"name": "Invoices", "folder_type": "file", "parent_folder_id": root["id"]})
+    assert inputs["parent_folder_id"] == root["id"]
+    p, inputs, created = create(KIND, {"name": "Invoices", "folder_type": "file"})
+    assert created.id.startswith("file_")
+    child = checked(KIND, {"name": "2024", "folder_type": "file", "parent_folder_id": created.id})
+    p.create(child)
+    read = p.read(created.id, with_provider_key(created.outs))
+    assert read.inputs == inputs and p.diff(created.id, read.outs, inputs).changes is False
+
+
+def test_folder_types_are_the_ones_production_accepts() -> None:
+    from typing import get_args
+
+    from retool_pulumi.openapi import request_schema
+    from retool_pulumi.types._common import FolderType
+
+    body = request_schema("/folders", "post")["properties"]
+    assert list(get_args(FolderType)) == body["folder_type"]["enum"]

@@ -169,3 +169,38 @@ def test_check_accepts_a_group_id_sent_as_a_float(em: Emulator, grant: dict[str,
     inputs = checked(KIND, {**grant, "subject_id": float(grant["subject_id"])})
     assert inputs["subject_id"] == grant["subject_id"]
     assert RetoolProvider(KIND).diff("x", with_provider_key(grant), inputs).changes is False
+
+
+def test_a_grant_on_a_file_folder_passes_check_and_refreshes_clean(
+    em: Emulator, retool: RetoolClient, grant: dict[str, Any]
+) -> None:
+    # Issue #11 item 2: production folder ids include `file_<n>`.
+    files = retool.post("/folders", json={"name": "Invoices", "folder_type": "file"})
+    assert files["id"].startswith("file_")
+    p, inputs, created = create(KIND, {**grant, "object_id": files["id"]})
+    assert created.id.endswith(f"/folder/{files['id']}")
+    read = p.read(created.id, with_provider_key(created.outs))
+    assert read.inputs == inputs and p.diff(created.id, read.outs, inputs).changes is False
+
+
+def test_read_follows_list_objects_pages(em: Emulator, retool: RetoolClient, grant: dict[str, Any]) -> None:
+    # Issue #11 item 10: listObjects answers carry next_token/has_more; a grant on page 2 is
+    # still there.
+    with em.store.lock:
+        for n in range(150):
+            fid = em.store.new_folder_id("app")
+            em.store.folders[fid] = {**em.store.folders[grant["object_id"]], "id": fid, "name": f"f{n}"}
+            key = ("group", grant["subject_id"], "folder", fid)
+            em.store.permissions[key] = {
+                "subject_type": "group",
+                "subject_id": grant["subject_id"],
+                "object_type": "folder",
+                "object_id": fid,
+                "access_level": "edit",
+            }
+    p, inputs, created = create(KIND, grant)  # granted last: on the second page
+    em.clear_requests()
+    read = p.read(created.id, with_provider_key(created.outs))
+    assert calls(em) == ["POST /permissions/listObjects"] * 2
+    assert read.id == created.id and read.inputs == inputs
+    assert p.diff(created.id, read.outs, inputs).changes is False

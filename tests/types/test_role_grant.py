@@ -70,12 +70,37 @@ def test_grant_gone_with_its_subject_or_role(em: Emulator, retool: RetoolClient)
 def test_adopting_a_different_grant_is_a_clear_error(em: Emulator, retool: RetoolClient) -> None:
     role = _role(retool)
     admin = em.store.admin_user_id
-    grant = retool.post(
-        "/role_permissions/role_grants", json={"role_id": role, "subject_type": "user", "subject_id": admin}
-    )
+    body = {"role_id": role, "subject_type": "user", "subject_id": admin}
+    assert retool.post("/role_permissions/role_grants", json=body) is None  # 201, no body
+    grant = retool.get(f"/role_permissions/role_grants/user/{admin}")[0]
     p = RetoolProvider(KIND)
     same = checked(KIND, {"role_id": role, "subject_type": "user", "subject_id": admin})
     assert p.create({**same, "adopt_id": grant["id"]}).id == grant["id"]
     other = checked(KIND, {**same, "object_type": "app", "object_id": "a1"})
     with pytest.raises(RetoolError, match=r"cannot be changed in place.*object_id, object_type"):
         p.create({**other, "adopt_id": grant["id"]})
+
+
+def test_create_finds_the_grant_retool_answers_without_a_body(em: Emulator, retool: RetoolClient) -> None:
+    # Issue #11 item 5: POST /role_permissions/role_grants is a 201 without content.
+    role = _role(retool)
+    gid = str(retool.post("/groups", json={"name": "Ops"})["id"])
+    em.clear_requests()
+    on_app = {"object_type": "app", "object_id": "a1"}
+    p, inputs, created = create(KIND, {"role_id": role, "subject_type": "group", "subject_id": gid, **on_app})
+    assert writes(em) == ["POST /role_permissions/role_grants"]
+    assert list(em.store.role_grants) == [created.id]
+    read = p.read(created.id, with_provider_key(created.outs))
+    assert read.inputs == inputs and p.diff(created.id, read.outs, inputs).changes is False
+
+
+def test_ambiguous_create_finds_the_applied_grant(em: Emulator, retool: RetoolClient) -> None:
+    role = _role(retool)
+    admin = em.store.admin_user_id
+    em.set_faults(drop_after_apply_rate=1.0)
+    try:
+        _, _, created = create(KIND, {"role_id": role, "subject_type": "user", "subject_id": admin})
+    finally:
+        em.set_faults(drop_after_apply_rate=0.0)
+    assert writes(em)[1:] == ["POST /role_permissions/role_grants"]  # after the role's POST
+    assert list(em.store.role_grants) == [created.id]

@@ -118,3 +118,32 @@ def test_delete_removes_source_control_and_a_missing_config_reads_as_gone(em: Em
     assert em.store.source_control_config is None
     assert p.read(created.id, with_provider_key(created.outs)).id == ""
     p.delete(created.id, with_provider_key(created.outs))
+
+
+BITBUCKET: dict[str, Any] = {
+    "provider": "Bitbucket",
+    "org": "acme",
+    "repo": "retool-apps",
+    "default_branch": "main",
+    "config": {"username": "ci-bot", "app_password": "bb-s3cr3t", "url": "https://bitbucket.org"},
+}
+
+
+def test_bitbucket_without_type_passes_check_and_refreshes_clean(em: Emulator) -> None:
+    # Issue #11 item 3: production takes a Bitbucket config without `type` (recorded).
+    p, inputs, created = create(KIND, BITBUCKET)
+    assert em.store.source_control_config is not None
+    read = p.read(created.id, with_provider_key(created.outs))
+    assert read.inputs == inputs and read.outs["config"]["app_password"] == "bb-s3cr3t"
+    assert p.diff(created.id, read.outs, inputs).changes is False
+
+
+def test_a_declared_bitbucket_type_that_production_does_not_echo_is_no_diff(
+    em: Emulator, retool: RetoolClient
+) -> None:
+    typed = {**BITBUCKET, "config": {**BITBUCKET["config"], "type": "AppPassword"}}
+    p, inputs, created = create(KIND, typed)
+    assert "type" not in retool.get("/source_control/config")["config"]
+    read = p.read(created.id, with_provider_key(created.outs))
+    assert read.inputs == inputs
+    assert p.diff(created.id, read.outs, inputs).changes is False

@@ -6,6 +6,7 @@ from types_support import calls, checked, create, failures, with_provider_key, w
 
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
+from retool_pulumi.emulator.handlers.spaces import set_provisioning_reads
 from retool_pulumi.engine import RetoolProvider
 from retool_pulumi.engine.values import UNKNOWN
 
@@ -97,3 +98,19 @@ def test_ambiguous_create_finds_the_applied_space_by_domain(em: Emulator) -> Non
         em.set_faults(drop_after_apply_rate=0.0)
     assert writes(em) == ["POST /spaces"]
     assert [s["id"] for s in em.store.spaces.values() if s["domain"] == EU["domain"]] == [created.id]
+
+
+def test_ambiguous_create_finds_the_space_still_provisioning_without_a_duplicate(em: Emulator) -> None:
+    # Issue #11 item 4: while Retool provisions a new space it reads with `domain: ""`, so a
+    # lookup by domain after a timed-out POST would miss it and POST again.
+    set_provisioning_reads(em.store, 2)  # the lookup and the first refresh see it provisioning
+    em.set_faults(drop_after_apply_rate=1.0)
+    try:
+        p, inputs, created = create(KIND, EU)
+    finally:
+        em.set_faults(drop_after_apply_rate=0.0)
+    assert writes(em) == ["POST /spaces"]
+    assert [s["id"] for s in em.store.spaces.values() if s["name"] == EU["name"]] == [created.id]
+    for _ in range(2):  # still provisioning, then provisioned: no diff either way
+        read = p.read(created.id, with_provider_key(created.outs))
+        assert read.inputs == inputs and p.diff(created.id, read.outs, inputs).changes is False

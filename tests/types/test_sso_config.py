@@ -8,7 +8,7 @@ from types_support import calls, check, checked, create, failures, with_provider
 
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
-from retool_pulumi.engine import RetoolProvider
+from retool_pulumi.engine import SECRET, RetoolProvider
 from retool_pulumi.engine.provider import FINGERPRINTS
 from retool_pulumi.engine.values import ROTATED, UNKNOWN
 
@@ -32,6 +32,23 @@ OIDC: dict[str, Any] = {
     "jit_enabled": True,
     "trigger_login_automatically": False,
     "disable_email_password_login": False,
+}
+IDP_XML = '<EntityDescriptor entityID="https://idp.example.com"/>'
+SAML_LDAP: dict[str, Any] = {
+    "config_type": "saml",
+    "idp_metadata_xml": IDP_XML,
+    "saml_first_name_attribute": "firstName",
+    "saml_last_name_attribute": "lastName",
+    "saml_sync_group_claims": False,
+    "jit_enabled": True,
+    "trigger_login_automatically": False,
+    "disable_email_password_login": False,
+    "ldap_sync_group_claims": True,
+    "ldap_server_url": "ldaps://ldap.example.com:636",
+    "ldap_base_domain_components": "dc=example,dc=com",
+    "ldap_server_name": "ldap.example.com",
+    "ldap_server_key": "-----BEGIN PRIVATE KEY-----\nk3y\n-----END PRIVATE KEY-----",
+    "ldap_server_certificate": "-----BEGIN CERTIFICATE-----\nc3rt\n-----END CERTIFICATE-----",
 }
 
 
@@ -77,7 +94,8 @@ def test_create_sets_the_config_and_read_keeps_the_declared_secret(em: Emulator)
     assert writes(em) == ["POST /sso/config"]
     assert created.id == "sso"
     stored = em.store.sso_config
-    assert stored is not None and stored["google_client_secret"].startswith("enc:")
+    assert stored is not None
+    assert '"canaryValue":"__RETOOL_ENCRYPTED_JSON__"' in stored["google_client_secret"]
     assert set(created.outs[FINGERPRINTS]) == {"google_client_secret"}
     em.clear_requests()
     read = p.read(created.id, with_provider_key(created.outs))
@@ -140,3 +158,38 @@ def test_delete_removes_the_config_and_a_missing_config_reads_as_gone(em: Emulat
     assert em.store.sso_config is None
     assert p.read(created.id, with_provider_key(created.outs)).id == ""
     p.delete(created.id, with_provider_key(created.outs))
+
+
+def test_ldap_certificate_is_an_encrypted_secret_that_refreshes_clean(em: Emulator) -> None:
+    # Issue #11 item 1: Retool returns ldap_server_certificate encrypted, like ldap_server_key.
+    assert RetoolProvider(KIND).spec.has_marker("ldap_server_certificate", SECRET)
+    p, inputs, created = create(KIND, SAML_LDAP)
+    stored = em.store.sso_config
+    assert stored is not None
+    for field in ("ldap_server_key", "ldap_server_certificate"):
+        assert '"canaryValue":"__RETOOL_ENCRYPTED_JSON__"' in stored[field]
+    assert stored["idp_metadata_xml"] == IDP_XML  # not a secret: read back as sent
+    assert set(created.outs[FINGERPRINTS]) == {"ldap_server_key", "ldap_server_certificate"}
+    read = p.read(created.id, with_provider_key(created.outs))
+    assert read.inputs == inputs
+    assert read.outs["ldap_server_certificate"] == SAML_LDAP["ldap_server_certificate"]
+    assert "canaryValue" not in str(read.outs)
+    assert p.diff(created.id, read.outs, inputs).changes is False
+    again = p.read(created.id, read.outs)  # the same ciphertext from one read to the next
+    assert again.outs == read.outs
+
+
+def test_ldap_certificate_replaced_in_retool_is_a_rotation(em: Emulator, retool: RetoolClient) -> None:
+    p, inputs, created = create(KIND, SAML_LDAP)
+    retool.post("/sso/config", json={"data": {**SAML_LDAP, "ldap_server_certificate": "other-cert"}})
+    read = p.read(created.id, with_provider_key(created.outs))
+    assert read.inputs["ldap_server_certificate"] == ROTATED
+    assert read.inputs["ldap_server_key"] == SAML_LDAP["ldap_server_key"]
+    assert p.diff(created.id, read.outs, inputs).changes is True
+
+
+def test_idp_metadata_edited_in_retool_is_drift(em: Emulator, retool: RetoolClient) -> None:
+    p, inputs, created = create(KIND, SAML_LDAP)
+    retool.post("/sso/config", json={"data": {**SAML_LDAP, "idp_metadata_xml": "<Other/>"}})
+    read = p.read(created.id, with_provider_key(created.outs))
+    assert read.inputs == {**inputs, "idp_metadata_xml": "<Other/>"}

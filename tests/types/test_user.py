@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from types_support import BodySpy, calls, checked, create, failures, with_provider_key, writes
 
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
 from retool_pulumi.engine import RetoolProvider
 from retool_pulumi.engine.values import UNKNOWN
+from retool_pulumi.errors import BadRequestError
 from retool_pulumi.types import User
 
 KIND = "User"
@@ -70,7 +72,7 @@ def test_refresh_reports_a_name_and_metadata_changed_in_retool(em: Emulator, ret
         json={
             "operations": [
                 {"op": "replace", "path": "/last_name", "value": "King"},
-                {"op": "add", "path": "/metadata/floor", "value": 3},
+                {"op": "replace", "path": "/metadata", "value": {"team": "math", "floor": 3}},
             ]
         },
     )
@@ -126,11 +128,31 @@ def test_ambiguous_create_finds_the_applied_user_by_email(em: Emulator) -> None:
     assert [u["id"] for u in em.store.users.values() if u["email"] == ADA["email"]] == [created.id]
 
 
-def test_update_sends_a_patch_of_only_the_changed_metadata_key(em: Emulator, bodies: BodySpy) -> None:
-    p, _inputs, created = create(KIND, {**ADA, "metadata": {"team": "math", "floor": 2}})
-    news = checked(KIND, {**ADA, "metadata": {"team": "math", "floor": 3}})
-    p.update(created.id, with_provider_key(created.outs), news)
+def test_update_sends_only_top_level_replaces_of_whole_fields(em: Emulator, bodies: BodySpy) -> None:
+    # Issue #11 item 6: PATCH /users takes add / remove / replace of top-level fields; a JSON
+    # Patch diff of metadata would send `move` (a renamed key) and `/metadata/<key>` paths.
+    p, _inputs, created = create(KIND, {**ADA, "active": True, "metadata": {"team": "math", "floor": 2}})
+    outs = with_provider_key(created.outs)
+    renamed = checked(KIND, {**ADA, "active": True, "metadata": {"group": "math", "floor": 3}})
+    outs = with_provider_key(p.update(created.id, outs, renamed).outs)
+    nested = checked(KIND, {**ADA, "active": True, "metadata": {"group": "math", "floor": {"n": 3}}})
+    outs = with_provider_key(p.update(created.id, outs, nested).outs)
+    cleared = checked(KIND, ADA)  # no metadata, no `active`
+    p.update(created.id, outs, cleared)
+    sent = [{"group": "math", "floor": 3}, {"group": "math", "floor": {"n": 3}}, {}]
     assert bodies.bodies("PATCH") == [
-        {"operations": [{"op": "replace", "path": "/metadata/floor", "value": 3}]}
+        {"operations": [{"op": "replace", "path": "/metadata", "value": value}]} for value in sent
     ]
-    assert em.store.users[created.id]["metadata"] == {"team": "math", "floor": 3}
+    user = em.store.users[created.id]
+    assert user["metadata"] == {} and user["active"] is True
+
+
+def test_emulator_refuses_what_production_refuses_in_a_user_patch(em: Emulator, retool: RetoolClient) -> None:
+    _, _, created = create(KIND, {**ADA, "metadata": {"team": "math"}})
+    for op in (
+        {"op": "move", "from": "/metadata/team", "path": "/metadata/group"},
+        {"op": "add", "path": "/metadata/floor", "value": 3},
+    ):
+        with pytest.raises(BadRequestError, match=r"operations\[0\]"):
+            retool.patch(f"/users/{created.id}", json={"operations": [op]})
+    assert em.store.users[created.id]["metadata"] == {"team": "math"}

@@ -202,14 +202,14 @@ def listing(
     start = 0
     token = request.query.get("next_token")
     if token:
-        start = _decode_token(token)
+        start = decode_token(token)
     if limit is None:
         page = items[start:]
         more = False
     else:
         page = items[start : start + int(limit)]
         more = start + int(limit) < total
-    next_token = _encode_token(start + len(page)) if more else None
+    next_token = encode_token(start + len(page)) if more else None
     return 200, {
         "success": True,
         "data": [render(r) for r in page],
@@ -219,12 +219,14 @@ def listing(
     }
 
 
-def _encode_token(offset: int) -> str:
+def encode_token(offset: int) -> str:
+    """An opaque page cursor for `offset`."""
     raw = json.dumps({"offset": offset}).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_token(token: str) -> int:
+def decode_token(token: str) -> int:
+    """The offset of a cursor from `encode_token` (400 for anything else)."""
     try:
         padded = token + "=" * (-len(token) % 4)
         offset = json.loads(base64.urlsafe_b64decode(padded.encode()))["offset"]

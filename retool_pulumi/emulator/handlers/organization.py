@@ -248,7 +248,10 @@ def _get_library(store: Store, library_id: str) -> Record:
 @route("GET", "/custom_component_libraries")
 def list_libraries(store: Store, req: Request) -> Result:
     with store.lock:
-        return ok([public(lib) for lib in store.custom_component_libraries.values()])
+        # `libraryId` is required (the spec): the answer holds that library only (divergence
+        # custom-component-libraries-by-id).
+        lib = store.custom_component_libraries.get(req.query["libraryId"])
+        return ok([public(lib)] if lib is not None else [])
 
 
 read_library = read_route("/custom_component_libraries/{libraryId}", _get_library)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from retool_pulumi.emulator.handlers.base import ApiError, Request, Result, not_found, ok, route
+from retool_pulumi.emulator.handlers.base import (
+    ApiError,
+    Request,
+    Result,
+    decode_token,
+    encode_token,
+    not_found,
+    ok,
+    route,
+)
 from retool_pulumi.emulator.store import Record, Store
 
 LEVELS = {"none": 0, "use": 1, "edit": 2, "own": 3}
@@ -14,6 +23,7 @@ UNIVERSAL = {
     "resource": "universal_resource_access",
 }
 UNIVERSAL.update(workflow="universal_workflow_access")
+LIST_OBJECTS_PAGE = 100
 
 
 def drop_subject(store: Store, subject_type: str, subject_id: str) -> None:
@@ -137,12 +147,17 @@ def list_objects(store: Store, req: Request) -> Result:
                         ):
                             best[key] = item
             items = list(best.values())
+        # 100 a page, the next one asked for with ?next_token= (divergence permissions-list-objects-pages).
+        token = req.query.get("next_token")
+        start = decode_token(token) if token else 0
+        page = items[start : start + LIST_OBJECTS_PAGE]
+        more = start + len(page) < len(items)
         return 200, {
             "success": True,
-            "data": items,
+            "data": page,
             "total_count": len(items),
-            "next_token": None,
-            "has_more": False,
+            "next_token": encode_token(start + len(page)) if more else None,
+            "has_more": more,
         }
 
 

@@ -115,7 +115,8 @@ def create_grant(store: Store, req: Request) -> Result:
             "created_at": now(),
         }
         store.role_grants[gid] = grant
-        return ok(dict(grant), status=201)
+        # The spec's 201 has no content (divergence role-grants-bodies): the grant is found by GET.
+        return 201, None
 
 
 @route("GET", "/role_permissions/role_grants")

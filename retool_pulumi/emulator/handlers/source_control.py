@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from typing import Any
 
 from retool_pulumi.emulator.handlers.base import (
@@ -27,12 +29,16 @@ CREDENTIAL_KEYS = {
     "https_password",
     "app_password",
 }
-SSO_SECRETS = ("google_client_secret", "oidc_client_secret", "saml_idp_metadata_xml")
+# Read back encrypted (divergence sso-secret-encryption); idp_metadata_xml comes back as sent.
+SSO_SECRETS = ("google_client_secret", "oidc_client_secret", "ldap_server_key", "ldap_server_certificate")
+CANARY = "__RETOOL_ENCRYPTED_JSON__"
 
 
 def _render_config(config: Record) -> Record:
     data = copy.deepcopy(config)
     data["config"] = {k: ENCRYPTED if k in CREDENTIAL_KEYS else v for k, v in data["config"].items()}
+    if data.get("provider") == "Bitbucket" and "app_password" in data["config"]:
+        data["config"].pop("type", None)  # divergence bitbucket-type-not-returned
     return data
 
 
@@ -131,8 +137,10 @@ def list_deployments(store: Store, req: Request) -> Result:
 
 
 def _encrypt(store: Store, value: Any) -> str:
-    # Looks like production's stored ciphertext: opaque, stable for the stored value.
-    return f"enc:v1:{store.hex32()}{store.hex32()}"
+    """Production's shape: a JSON string with a canary, the same for the same plaintext (a digest
+    keyed by the organisation stands in for the ciphertext: never the plaintext itself)."""
+    digest = hashlib.sha256(f"retool-emulator:{store.seed}:{value}".encode()).hexdigest()
+    return json.dumps({"canaryValue": CANARY, "iv": digest[:24], "data": digest[24:]}, separators=(",", ":"))
 
 
 @route("GET", "/sso/config")
@@ -148,7 +156,7 @@ def set_sso(store: Store, req: Request) -> Result:
     with store.lock:
         config = copy.deepcopy(req.body["data"])
         for key in SSO_SECRETS:
-            if key in config and key != "saml_idp_metadata_xml":
+            if key in config:
                 config[key] = _encrypt(store, config[key])
         store.sso_config = config
         return ok(copy.deepcopy(config))

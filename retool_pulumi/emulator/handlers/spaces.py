@@ -28,8 +28,32 @@ def _check_domain(store: Store, domain: str, exclude: str | None = None) -> None
     check_unique(store.spaces.values(), "domain", domain, message, exclude, status=422)
 
 
-list_spaces = list_route("/spaces", "spaces")
-read_space = read_route("/spaces/{spaceId}", get_space)
+# store.counters key: how many reads of a new space still see it provisioning (see
+# set_provisioning_reads); a counter so that reset() clears it and the state file keeps it.
+_PROVISIONING_READS = "space_provisioning_reads"
+
+
+def set_provisioning_reads(store: Store, reads: int) -> None:
+    """Let the next `reads` reads (GETs and listings) of each space created from now on find it
+    still provisioning, with `domain: ""` (divergence space-create-domain). Production's POST
+    takes seconds to provision a space; a read that reaches Retool meanwhile (the lookup after a
+    timed-out create) sees the empty domain. 0, the default, is the recorded case: the GET after
+    the POST has the domain."""
+    with store.lock:
+        store.counters[_PROVISIONING_READS] = max(0, int(reads))
+
+
+def render_space(space: Record) -> Record:
+    """A space as a read returns it (one read of its provisioning window used up)."""
+    data = public(space)
+    if space.get("_provisioning_reads", 0) > 0:
+        space["_provisioning_reads"] -= 1
+        data["domain"] = ""
+    return data
+
+
+list_spaces = list_route("/spaces", "spaces", render_space)
+read_space = read_route("/spaces/{spaceId}", get_space, render_space)
 
 
 @route("POST", "/spaces")
@@ -39,6 +63,8 @@ def create_space(store: Store, req: Request) -> Result:
         _check_domain(store, body["domain"])
         sid = f"org_{store.hex32()}"
         space = {"id": sid, "name": body["name"], "domain": body["domain"], **stamps()}
+        if store.counters.get(_PROVISIONING_READS):
+            space["_provisioning_reads"] = store.counters[_PROVISIONING_READS]
         store.spaces[sid] = space
         # Production answers before the domain is provisioned (divergence space-create-domain).
         return ok({**public(space), "domain": ""})
@@ -50,6 +76,7 @@ def update_space(store: Store, req: Request) -> Result:
         space = get_space(store, req.params["spaceId"])
         _check_domain(store, req.body["domain"], exclude=space["id"])
         space.update(name=req.body["name"], domain=req.body["domain"], updated_at=now())
+        space.pop("_provisioning_reads", None)
         return ok(public(space))
 
 
