@@ -20,8 +20,28 @@ from concurrent import futures
 from typing import Any
 
 import grpc
+from pulumi import log
+from pulumi.automation import _server
 from pulumi.automation._server import LanguageServer
 from pulumi.runtime.proto import language_pb2_grpc
+
+MONITOR_GONE = "Resource monitor has terminated, shutting down"
+
+
+class _QuietLog:
+    """`pulumi.log` for the SDK's LanguageServer, without the "monitor has terminated" error it
+    logs when the engine stopped the program because of an error the engine reported already."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(log, name)
+
+    @staticmethod
+    def error(msg: str, *args: Any, **kwargs: Any) -> None:
+        if msg != MONITOR_GONE:
+            log.error(msg, *args, **kwargs)
+
+
+_server.log = _QuietLog()  # type: ignore[assignment]
 
 
 class ProjectLanguageServer(LanguageServer):
@@ -46,7 +66,11 @@ class ProjectLanguageServer(LanguageServer):
         if program_dir not in sys.path:
             sys.path.insert(0, program_dir)
         self._entry = path
-        return super().Run(request, context)
+        result = super().Run(request, context)
+        if result.error:
+            # LanguageServer logged the error already; a bail makes the engine not repeat it.
+            result.bail, result.error = True, ""
+        return result
 
 
 def main() -> None:
@@ -62,6 +86,15 @@ def main() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # A `pulumi` killed with SIGKILL cannot stop its plugins: leave once it is gone (re-parented).
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        while not stop.wait(0.5):
+            if parent > 1 and os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
     stop.wait()
     server.stop(0)
 

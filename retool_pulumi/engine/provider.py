@@ -32,6 +32,7 @@ from pydantic import ValidationError
 from .. import connection
 from ..client import RetoolClient
 from ..errors import NotFoundError, RetoolConnectionError, RetoolError, RetoolTimeoutError, ServerError
+from . import process
 from .cache import LISTINGS
 from .spec import META_FIELDS, ResourceSpec, id_text, spec_for
 from .values import MASK, ROTATED, contains_unknown, fingerprint, normalize, same, unmask
@@ -157,6 +158,8 @@ class RetoolProvider(ResourceProvider):
             try:
                 return spec.create_object(client, body)
             except _AMBIGUOUS as exc:
+                if not getattr(exc, "sent", True):
+                    raise  # never reached Retool (the client tried it again already): nothing to look for
                 if not (spec.natural_key or spec.create_repeatable or spec.singleton or spec.returned_once):
                     raise
                 log.debug("create of %s was ambiguous (%s); looking it up", spec.kind, type(exc).__name__)
@@ -433,5 +436,8 @@ def _drop_default(live: Any, declared: Any, path: list[str], default: Any) -> No
         return
     _drop_default(live.get(head), decl, rest, default)
 
+
+# Loaded in the engine's provider process: one-line errors, and an end when the engine is gone.
+process.install()
 
 __all__ = ["FINGERPRINTS", "RetoolError", "RetoolProvider"]
