@@ -167,7 +167,11 @@ DIVERGENCES: list[Divergence] = [
         "assumption: a second user with an email address already in use (compared "
         'case-insensitively, disabled users included) is a 409 `A user with email "<email>" already '
         "exists`, on create and on a PATCH of `email`; no recording tries it and the spec declares "
-        "only 200 for POST /users, but an address is a Retool user's sign-in identity.",
+        "only 200 for POST /users, but an address is a Retool user's sign-in identity. The "
+        "provider relies on it: a User declared again after a destroy adopts the disabled user "
+        "and re-enables it with PATCH `replace /active true` (assumption: as the Terraform "
+        "provider's updatable `active` attribute implies; TestAccUser.yaml's address "
+        "`tf-acc-user-v4` hints that earlier runs' addresses could not be reused).",
     ),
     Divergence(
         "configuration-variable-unknown-environment",
