@@ -8,13 +8,19 @@ loaded there (`install()`; anywhere else it does nothing):
   errors, whose message already says what failed and what to do, came with 20 lines of frames
   from the SDK and from us. Other exceptions (bugs) keep their traceback.
 - the process ends when the engine that started it is gone. The engine stops its plugins when it
-  ends, but a `pulumi` killed with SIGKILL cannot, and the provider served on forever: its
-  parent changes (to init or a subreaper) when the engine dies, which a watcher thread notices.
+  ends, but a `pulumi` killed with SIGKILL cannot, and the provider served on forever. A watcher
+  thread notices either sign: the parent changed (re-parented to init or a subreaper: the
+  engine, or a launcher that `exec`s python, died), or the engine's own address (the plugin's
+  first argument, on loopback) refuses connections, for a launcher script that runs python
+  without `exec` and so outlives the engine as the parent.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
+import socket
 import sys
 import threading
 import time
@@ -24,10 +30,12 @@ from typing import Any
 
 from ..errors import RetoolError
 
-__all__ = ["install", "watch_parent"]
+__all__ = ["engine_address", "install", "watch_engine"]
 
 DYNAMIC_MAIN = "pulumi.dynamic.__main__"
 PARENT_POLL_SECONDS = 0.5
+_PROBE_EVERY = 2  # polls between two checks of the engine's address
+_LOOPBACK_ADDRESS = re.compile(r"(127\.0\.0\.1|localhost|\[::1\]):(\d{1,5})")
 _installed = False
 _lock = threading.Lock()
 
@@ -56,20 +64,46 @@ def _dynamic_main() -> ModuleType | None:
     return main
 
 
-def watch_parent(exit_code: int = 1, poll: float = PARENT_POLL_SECONDS) -> None:
-    """End this process (``os._exit``) once its parent is gone: a daemon thread compares the
-    parent's pid with the one at start. Without a parent to watch (already init) it does nothing."""
+def engine_address(args: list[str]) -> tuple[str, int] | None:
+    """The engine's gRPC address among a plugin's arguments, when it is on loopback."""
+    for arg in args:
+        match = _LOOPBACK_ADDRESS.fullmatch(arg)
+        if match:
+            return match.group(1).strip("[]"), int(match.group(2))
+    return None
+
+
+def _refuses(address: tuple[str, int]) -> bool:
+    """Whether nothing listens at `address` any more (any other failure proves nothing)."""
+    try:
+        with socket.create_connection(address, timeout=1.0):
+            return False
+    except ConnectionRefusedError:
+        return True
+    except OSError:
+        return False
+
+
+def watch_engine(
+    engine: tuple[str, int] | None, exit_code: int = 1, poll: float = PARENT_POLL_SECONDS
+) -> None:
+    """End this process (``os._exit``) once the engine is gone (see the module docstring): a
+    daemon thread compares the parent's pid with the one at start and, every few polls, checks
+    that `engine` still accepts connections (refused twice in a row: gone)."""
     parent = os.getppid()
-    if parent <= 1:
-        return
 
     def watch() -> None:
-        while True:
+        refused = 0
+        for tick in itertools.count(1):
             time.sleep(poll)
-            if os.getppid() != parent:
+            if parent > 1 and os.getppid() != parent:
                 os._exit(exit_code)
+            if engine is not None and tick % _PROBE_EVERY == 0:
+                refused = refused + 1 if _refuses(engine) else 0
+                if refused >= 2:
+                    os._exit(exit_code)
 
-    threading.Thread(target=watch, name="retool-pulumi-parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name="retool-pulumi-engine-watch", daemon=True).start()
 
 
 def install() -> None:
@@ -84,4 +118,4 @@ def install() -> None:
         _installed = True
     if isinstance(getattr(main, "traceback", None), ModuleType):
         main.traceback = _OneLineForOurs()  # type: ignore[attr-defined]
-    watch_parent()
+    watch_engine(engine_address(sys.argv[1:]))

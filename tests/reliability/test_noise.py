@@ -9,6 +9,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -124,9 +125,13 @@ def _session(sid: int) -> dict[int, str]:
     return found
 
 
+@pytest.mark.parametrize("launcher", ["exec", "shell"])
 def test_plugins_end_by_themselves_after_pulumi_is_killed(
-    tmp_path: Path, retool_emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, retool_emulator: Emulator, monkeypatch: pytest.MonkeyPatch, launcher: str
 ) -> None:
+    """`exec`: the provider's launcher execs python (ours), so the engine is its parent; `shell`:
+    it runs python as a child of the shell, as Pulumi's own launcher script does, so the parent
+    outlives the engine."""
     # The emulator holds the answer to the create: the engine is killed with it in flight.
     held, release = threading.Event(), threading.Event()
     original = retool_emulator.api.handle
@@ -139,12 +144,20 @@ def test_plugins_end_by_themselves_after_pulumi_is_killed(
 
     monkeypatch.setattr(retool_emulator.api, "handle", handle)
     monkeypatch.setattr(retool_emulator._server, "handle_error", lambda *_args: None)
-    project = CliProject(tmp_path, ONE_FOLDER)
+    project = CliProject(tmp_path / "project", ONE_FOLDER)
     _connected(project, retool_emulator)
+    env = dict(project.env)
+    if launcher == "shell":
+        bin_dir = tmp_path / "launcher"
+        bin_dir.mkdir()
+        script = bin_dir / "pulumi-resource-pulumi-python"
+        script.write_text(f'#!/bin/sh\n"{sys.executable}" -u -m pulumi.dynamic "$@"\n')
+        script.chmod(0o755)
+        env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
     proc = subprocess.Popen(
         project.command("up", "--yes", "--skip-preview"),
         cwd=project.dir,
-        env=project.env,
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -153,6 +166,7 @@ def test_plugins_end_by_themselves_after_pulumi_is_killed(
         assert held.wait(120), "the create never reached Retool"
         members = " ".join(_session(proc.pid).values())
         assert "pulumi.dynamic" in members and "language_host" in members, members
+        assert (launcher == "shell") == ("launcher/pulumi-resource-pulumi-python" in members), members
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         deadline = time.monotonic() + 30
