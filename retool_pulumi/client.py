@@ -70,6 +70,10 @@ _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # Raised before any byte of the request left this process, so the server cannot have acted
 # on it: retrying is safe even for a POST that creates something.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# After this many connections in a row refused (or not resolved) by the host, across requests
+# and threads, a refused connection is no longer retried, until the host answers again: a
+# host that is down fails the operation in seconds, not after minutes of backoff per request.
+REFUSED_IN_A_ROW_LIMIT = 4
 
 
 # --- paths built from data ------------------------------------------------------------------------
@@ -301,6 +305,7 @@ class RetoolClient:
         self._backoff_cap = backoff_cap
         self._rng = rng or random.Random()
         self._rng_lock = threading.Lock()
+        self._refused_in_a_row = 0  # connections refused by the host since its last answer
         self._bucket: TokenBucket | None = None
         if requests_per_minute > 0:
             key = f"unix:{unix_socket_path}" if unix_socket_path else f"{scheme}://{host}"
@@ -483,21 +488,33 @@ class RetoolClient:
                     f"{self._where()} is reachable.",
                     method=method,
                     path=path,
+                    sent=not isinstance(exc, _NOT_SENT),
                 )
                 safe = retry_safe or isinstance(exc, _NOT_SENT)
                 self._log(method, path, None, sent_at, attempt, type(exc).__name__)
                 delay = self._backoff(attempt)
             except httpx.TransportError as exc:
+                refused = self._count_refused() if isinstance(exc, httpx.ConnectError) else 0
+                gave_up = (
+                    f" {refused} connections in a row failed: not trying again until it answers."
+                    if refused >= REFUSED_IN_A_ROW_LIMIT
+                    else ""
+                )
                 failure = RetoolConnectionError(
                     f"Could not reach Retool for {method} {path} at {self._where()}: "
-                    f"{self._scrub(str(exc), json) or type(exc).__name__}. {self._where_hint()}",
+                    f"{self._scrub(str(exc), json) or type(exc).__name__}.{gave_up} {self._where_hint()}",
                     method=method,
                     path=path,
+                    sent=not isinstance(exc, _NOT_SENT),
                 )
+                if gave_up:
+                    raise failure from None
                 safe = retry_safe or isinstance(exc, _NOT_SENT)
                 self._log(method, path, None, sent_at, attempt, type(exc).__name__)
                 delay = self._backoff(attempt)
             else:
+                with self._rng_lock:
+                    self._refused_in_a_row = 0
                 self._log(method, path, response.status_code, sent_at, attempt, None)
                 if response.status_code < 300:
                     return self._success_body(method, path, response, json)
@@ -532,6 +549,12 @@ class RetoolClient:
                 raise failure
             logger.debug("retrying %s %s in %.2fs (attempt %d/%d)", method, path, delay, attempt, attempts)
             self._sleep(delay)
+
+    def _count_refused(self) -> int:
+        """Count one more connection the host refused; returns how many in a row."""
+        with self._rng_lock:
+            self._refused_in_a_row += 1
+            return self._refused_in_a_row
 
     def _where(self) -> str:
         return f"{self.base_url} (via {self.unix_socket_path})" if self.unix_socket_path else self.base_url

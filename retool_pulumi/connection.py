@@ -9,6 +9,10 @@ over a Unix socket, unless ``allowInsecure`` says otherwise: elsewhere it would 
 in clear. Named connections (``retool:connections`` / ``RETOOL_CONNECTIONS``) let one program
 manage several Retool instances or spaces; a resource refers to one by name, so credentials
 never become resource inputs and never reach Pulumi's state.
+
+Each object records the address of the Retool it lives in (:func:`address_of`): a stack whose
+connection now points elsewhere refuses to touch it, unless ``movedFrom`` names the recorded
+address as an old address of the same Retool.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import ipaddress
 import json
 import logging
 import os
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,10 +37,14 @@ from retool_pulumi.errors import ConfigurationError
 
 __all__ = [
     "ConnectionSettings",
+    "address_of",
+    "check_secret_config",
     "get_client",
+    "normal_address",
     "reset_clients",
     "resolve_settings",
     "set_stack_config",
+    "setting_key",
 ]
 
 NAMESPACE = "retool"
@@ -54,6 +63,10 @@ class ConnectionSettings:
     timeout: float = DEFAULT_TIMEOUT
     max_retries: int = DEFAULT_MAX_RETRIES
     allow_insecure: bool = False
+    # Earlier addresses of the same Retool (normalised): objects recorded there live here now.
+    moved_from: tuple[str, ...] = ()
+    # setting -> where its value came from ("retool:host", "RETOOL_ACCESS_TOKEN", ...): for messages.
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 # setting name -> (config key without namespace, environment variable)
@@ -66,6 +79,7 @@ _SETTINGS: dict[str, tuple[str, str]] = {
     "timeout": ("timeout", "RETOOL_TIMEOUT"),
     "max_retries": ("maxRetries", "RETOOL_MAX_RETRIES"),
     "allow_insecure": ("allowInsecure", "RETOOL_ALLOW_INSECURE"),
+    "moved_from": ("movedFrom", "RETOOL_MOVED_FROM"),
 }
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off", ""})
@@ -216,6 +230,15 @@ def resolve_settings(connection: str | None = None, **explicit: Any) -> Connecti
     return _build(values, origin, connection)
 
 
+def setting_key(setting: str, connection: str | None = None) -> str:
+    """The stack config key of a setting, as `pulumi config set` takes it: ``retool:movedFrom``,
+    or ``--path 'retool:connections.<name>.movedFrom'`` for a named connection."""
+    key = _SETTINGS[setting][0]
+    if connection is None:
+        return f"{NAMESPACE}:{key}"
+    return f"--path '{NAMESPACE}:{_CONNECTIONS_KEY}.{connection}.{key}'"
+
+
 def _how_to_set(setting: str, connection: str | None) -> str:
     key, env = _SETTINGS[setting]
     secret = "--secret " if setting == "access_token" else ""
@@ -270,6 +293,20 @@ def _build(values: dict[str, Any], origin: dict[str, str], connection: str | Non
 
     scheme = scheme or "https"
     allow_insecure = _flag(values, origin, "allow_insecure", connection)
+    moved_from = []
+    raw_moved = values.get("moved_from") or ""
+    if isinstance(raw_moved, (list, tuple)):
+        raw_moved = ",".join(str(v) for v in raw_moved)
+    for text in re.split(r"[\s,]+", str(raw_moved).strip()):
+        if text:
+            old = normal_address(text, scheme)
+            if not old or not _valid_host(old):
+                raise ConfigurationError(
+                    f"Invalid address {text!r} in {origin['moved_from']}: expected the host (as in "
+                    f"retool:host) where the objects were made, like acme.retool.com; several "
+                    f"separated by commas ({_how_to_set('moved_from', connection)})."
+                )
+            moved_from.append(old)
     if scheme == "http" and not socket_path and not _is_loopback(host) and not allow_insecure:
         said = origin.get("scheme") or origin.get("host", "the host")
         raise ConfigurationError(
@@ -291,7 +328,32 @@ def _build(values: dict[str, Any], origin: dict[str, str], connection: str | Non
             _number(values, origin, "max_retries", DEFAULT_MAX_RETRIES, connection, integer=True)
         ),
         allow_insecure=allow_insecure,
+        moved_from=tuple(moved_from),
+        origins=dict(origin),
     )
+
+
+def normal_address(host: str, scheme: str = "https") -> str:
+    """A host as written in config (``https://Acme.Retool.com:443/``) in the one form addresses
+    are compared in: lower case, without scheme, path, trailing dot or the scheme's default port."""
+    text = host.strip()
+    if "://" in text:
+        url_scheme, text = text.split("://", 1)
+        scheme = url_scheme.lower()
+    name, port = _split_port(text.split("/", 1)[0].lower())
+    name = name.rstrip(".")
+    if port == {"https": "443", "http": "80"}.get(scheme):
+        port = None
+    name = f"[{name}]" if ":" in name else name
+    return f"{name}:{port}" if port else name
+
+
+def address_of(settings: ConnectionSettings) -> str:
+    """The address of the Retool a connection reaches, as recorded with each object: its host
+    (see :func:`normal_address`), or ``unix:<path>`` over a Unix socket."""
+    if settings.unix_socket_path:
+        return f"unix:{settings.unix_socket_path}"
+    return normal_address(settings.host, settings.scheme)
 
 
 def _valid_host(host: str) -> bool:
@@ -371,6 +433,44 @@ def _number(
             f"({_how_to_set(setting, connection)})."
         )
     return int(number) if number.is_integer() else number
+
+
+def check_secret_config() -> None:
+    """In a Pulumi program: raise ConfigurationError if the stack config holds an access token that
+    is not a secret (``retool:accessToken``, or an ``accessToken`` in ``retool:connections``).
+
+    The engine configures a dynamic provider with the whole stack config and saves that
+    configuration in the state (the default provider's inputs), secrets encrypted and the rest as
+    is: a token set without ``--secret`` would be stored there in plain text. Outside a program
+    (no config to read) it does nothing."""
+    try:
+        from pulumi.runtime.config import get_config, is_config_secret
+    except ImportError:  # an SDK without these: nothing to check with
+        return
+    fixes: list[str] = []
+    key = f"{NAMESPACE}:{_SETTINGS['access_token'][0]}"
+    if get_config(key) not in (None, "") and not is_config_secret(key):
+        fixes.append(f"pulumi config set --secret {key} <token>")
+    key = f"{NAMESPACE}:{_CONNECTIONS_KEY}"
+    if get_config(key) not in (None, "") and not is_config_secret(key):
+        try:
+            named = _connections("config")
+        except ConfigurationError:
+            named = {}
+        fixes += [
+            f"pulumi config set --secret --path '{key}.{name}.accessToken' <token>"
+            for name, entry in sorted(named.items())
+            if entry.get("accessToken") not in (None, "")
+        ]
+    if fixes:
+        raise ConfigurationError(
+            "The Retool access token is in the stack config in plain text (set without --secret). "
+            "Pulumi saves the stack config with the provider's state, so it would be stored there "
+            "unencrypted; nothing was sent. Set it as a secret: "
+            + "; ".join(f"`{fix}`" for fix in fixes)
+            + " (or use RETOOL_ACCESS_TOKEN). If an earlier `pulumi up` ran with it in plain text, "
+            "that state and its backups hold the token: rotate it in Retool (Settings > API)."
+        )
 
 
 def get_client(connection: str | None = None) -> RetoolClient:

@@ -13,6 +13,8 @@ import re
 from importlib import resources
 from typing import Any, NamedTuple
 
+from pulumi.errors import RunError
+
 __all__ = [
     "AuthenticationError",
     "BadRequestError",
@@ -44,8 +46,11 @@ def _restore(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, A
     return exc
 
 
-class RetoolError(Exception):
-    """Base class of every error raised by retool_pulumi."""
+class RetoolError(RunError):
+    """Base class of every error raised by retool_pulumi.
+
+    A `pulumi.RunError`: its message says all there is to say, so a program that raises one ends
+    with that message alone, without the stack trace Pulumi prints for other exceptions."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_restore, (type(self), self.args, dict(self.__dict__)))
@@ -65,21 +70,31 @@ class ObjectNotFoundError(RetoolError, LookupError):
 
 
 class RetoolConnectionError(RetoolError):
-    """Retool could not be reached (DNS, refused connection, reset, TLS...)."""
+    """Retool could not be reached (DNS, refused connection, reset, TLS...).
 
-    def __init__(self, message: str, *, method: str | None = None, path: str | None = None) -> None:
+    ``sent`` is False when the request cannot have reached Retool (no connection was made), so
+    the server cannot have acted on it; True when it may have (the connection dropped later)."""
+
+    def __init__(
+        self, message: str, *, method: str | None = None, path: str | None = None, sent: bool = True
+    ) -> None:
         super().__init__(message)
         self.method = method
         self.path = path
+        self.sent = sent
 
 
 class RetoolTimeoutError(RetoolError):
-    """Retool did not answer within the configured timeout."""
+    """Retool did not answer within the configured timeout (``sent`` as for
+    RetoolConnectionError: False for a connection that was never made)."""
 
-    def __init__(self, message: str, *, method: str | None = None, path: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, method: str | None = None, path: str | None = None, sent: bool = True
+    ) -> None:
         super().__init__(message)
         self.method = method
         self.path = path
+        self.sent = sent
 
 
 class RetoolAPIError(RetoolError):

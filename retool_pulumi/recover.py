@@ -3,7 +3,9 @@
     python -m retool_pulumi.recover [--stack STACK] [--cwd PROJECT_DIR] [--force-cancel] [--json]
 
 then run `pulumi up` again. It runs `pulumi` from PATH in the project directory with the usual
-environment (backend, passphrase, RETOOL_* or stack config) and:
+environment (backend, passphrase), reaches Retool as the program does (the stack's config
+`retool:*`, read with `pulumi config --show-secrets` and kept in memory, then the RETOOL_*
+variables) and:
 
 1. deletes an empty checkpoint sidecar (`<stack>.json.attrs`) of a file backend: a kill between
    writing it and renaming the new checkpoint leaves "failed to load checkpoint: EOF";
@@ -48,9 +50,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from .connection import get_client
+from . import connection
+from .client import RetoolClient
 from .engine.spec import ResourceSpec, spec_for
-from .errors import RetoolError
+from .errors import ConfigurationError, RetoolError
+from .stack_config import StackConfigError, read_stack_config
 
 __all__ = ["LiveUpdateError", "Lock", "Recovery", "main", "recover"]
 
@@ -212,9 +216,35 @@ def _key_in_secret(spec: ResourceSpec) -> bool:
     return bool(set(spec.natural_key) & set(spec.secret_fields))
 
 
+class _Clients:
+    """Clients of the stack's connections, its config read at the first need."""
+
+    def __init__(self, cwd: Path, stack: str | None) -> None:
+        self.cwd, self.stack = cwd, stack
+        self.source = ""
+
+    def get(self, name: Any) -> RetoolClient:
+        if not self.source:
+            found = read_stack_config(self.stack, self.cwd)
+            connection.set_stack_config(found.values)
+            self.source = found.source
+        try:
+            return connection.get_client(str(name) if name else None)
+        except ConfigurationError as exc:
+            raise ConfigurationError(f"{exc} ({self.source})") from None
+
+
 def recover(cwd: Path, stack: str | None = None, *, force_cancel: bool = False) -> Recovery:
     """Run the recovery flow for `stack` of the project in `cwd` (see the module docstring).
     Raises `LiveUpdateError`, having changed nothing, while an update may still be running."""
+    try:
+        return _recover(cwd, stack, force_cancel, _Clients(cwd, stack))
+    finally:
+        connection.set_stack_config(None)
+        connection.reset_clients()
+
+
+def _recover(cwd: Path, stack: str | None, force_cancel: bool, clients: _Clients) -> Recovery:
     result = Recovery()
     since = _settle_locks(cwd, stack, force_cancel, result)
     exported: dict[str, Any] = json.loads(_pulumi(cwd, stack, "stack", "export"))
@@ -240,7 +270,7 @@ def recover(cwd: Path, stack: str | None = None, *, force_cancel: bool = False) 
         entry = {"urn": str(res["urn"]), "type": kind}
         if spec.natural_key:
             readable = plain.get(res["urn"], inputs) if _key_in_secret(spec) else inputs
-            client = get_client(str(name) if name else None)
+            client = clients.get(name)
             found = spec.find_existing(client, spec.inputs_of(readable))
             if found is not None and (kind, spec.object_id(found)) not in managed:
                 # The create reached Retool: record the object; the refresh below reads it in full.
@@ -253,7 +283,7 @@ def recover(cwd: Path, stack: str | None = None, *, force_cancel: bool = False) 
         elif spec.singleton or spec.create_repeatable:
             result.repeated.append(entry)
         else:  # returned_once: look for what Retool made, to name it
-            client = get_client(str(name) if name else None)
+            client = clients.get(name)
             try:
                 like = spec.find_created_since(client, spec.inputs_of(inputs), since)
             except RetoolError as exc:  # e.g. a token that may not list them
@@ -317,10 +347,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result = recover(Path(args.cwd), args.stack, force_cancel=args.force_cancel)
-    except LiveUpdateError as exc:
+    except (LiveUpdateError, StackConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (RuntimeError, RetoolError) as exc:
+    except ConfigurationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (RuntimeError, RetoolError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         if not args.force_cancel:
             print(

@@ -360,7 +360,7 @@ def test_a_permission_listing_without_a_list_is_not_a_revoked_grant(
     hostile.answer = lambda method, path, body: (
         (200, {"Content-Type": "application/json"}, b"") if path.endswith("/listObjects") else None
     )
-    with pytest.raises(UnexpectedResponseError, match="no list|without data"):
+    with pytest.raises(UnexpectedResponseError, match=r"no list|without data"):
         RetoolProvider("Permission").read("group/1/folder/app_1", props)
 
 

@@ -26,7 +26,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from concurrent import futures
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,8 @@ if sys.path and sys.path[0] and Path(sys.path[0]).resolve() == HERE:
 
 import grpc  # noqa: E402
 from google.protobuf import json_format  # noqa: E402
+from pulumi import log  # noqa: E402
+from pulumi.automation import _server  # noqa: E402
 from pulumi.automation._server import LanguageServer  # noqa: E402
 from pulumi.runtime.proto import language_pb2, language_pb2_grpc  # noqa: E402
 
@@ -137,6 +138,25 @@ class DelegatedHost:
                 self.process.wait()
 
 
+MONITOR_GONE = "Resource monitor has terminated, shutting down"
+
+
+class _QuietLog:
+    """`pulumi.log` for the SDK's LanguageServer, without the "monitor has terminated" error it
+    logs when the engine stopped the program because of an error the engine reported already."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(log, name)
+
+    @staticmethod
+    def error(msg: str, *args: Any, **kwargs: Any) -> None:
+        if msg != MONITOR_GONE:
+            log.error(msg, *args, **kwargs)
+
+
+_server.log = _QuietLog()  # type: ignore[assignment]
+
+
 class ProjectLanguageServer(LanguageServer):
     """Runs the project program named by each Run request, in the project's virtualenv."""
 
@@ -167,7 +187,11 @@ class ProjectLanguageServer(LanguageServer):
         if program_dir not in sys.path:
             sys.path.insert(0, program_dir)
         self._entry = path
-        return super().Run(request, context)
+        result = super().Run(request, context)
+        if result.error:
+            # LanguageServer logged the error already; a bail makes the engine not repeat it.
+            result.bail, result.error = True, ""
+        return result
 
     def _run_delegated(self, venv: Path, request: Any) -> Any:
         host = DelegatedHost(venv, check_virtualenv(venv))
@@ -175,13 +199,6 @@ class ProjectLanguageServer(LanguageServer):
             return host.run(request)
         finally:
             host.close()
-
-
-def watch_parent(parent: int) -> None:
-    """End this delegated copy when the host that started it is gone (e.g. SIGKILLed)."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
 
 
 def main() -> None:
@@ -203,12 +220,20 @@ def main() -> None:
             out.write(f"{port}\n")
     else:
         print(port, flush=True)
-    if args.delegate:
-        threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     # The engine ends its plugins with SIGINT (then SIGKILL); stop quietly.
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # A `pulumi` killed with SIGKILL cannot stop its plugins: leave once it is gone (re-parented).
+    # A delegated copy leaves the same way when the host that started it is gone.
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        while not stop.wait(0.5):
+            if parent > 1 and os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
     stop.wait()
     server.stop(0)
 

@@ -216,9 +216,12 @@ RESPONSE_DIVERGENCES: list[Divergence] = [
         "user-email-unique",
         "A second user with an email address already in use (compared case-insensitively, disabled "
         'users included) is a 409 `A user with email "<email>" already exists`, on create and on a '
-        "PATCH of `email`.",
-        "assumption: no recording tries it and the spec declares only 200 for POST /users, but an "
-        "address is a Retool user's sign-in identity",
+        "PATCH of `email`. The provider relies on it: a User declared again after a destroy adopts "
+        "the disabled user and re-enables it with PATCH `replace /active true`.",
+        "assumption: no recording tries it (TestAccUser.yaml's address `tf-acc-user-v4` hints that "
+        "earlier runs' addresses could not be reused); re-enabling through `active` as the Terraform "
+        "provider's updatable `active` attribute implies; the spec declares only 200 for POST /users, "
+        "but an address is a Retool user's sign-in identity",
     ),
     Divergence(
         "check-health",

@@ -7,13 +7,14 @@ settings at call time (stack config passed to `configure`, or `RETOOL_*` variabl
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
@@ -31,7 +32,17 @@ from pydantic import ValidationError
 
 from .. import connection
 from ..client import RetoolClient
-from ..errors import NotFoundError, RetoolConnectionError, RetoolError, RetoolTimeoutError, ServerError
+from ..errors import (
+    AuthenticationError,
+    ConfigurationError,
+    NotFoundError,
+    PermissionDeniedError,
+    RetoolConnectionError,
+    RetoolError,
+    RetoolTimeoutError,
+    ServerError,
+)
+from . import process
 from .cache import LISTINGS
 from .spec import META_FIELDS, ResourceSpec, id_text, spec_for
 from .values import MASK, ROTATED, contains_unknown, fingerprint, normalize, same, unmask
@@ -40,6 +51,7 @@ log = logging.getLogger("retool_pulumi.provider")
 
 PROVIDER_KEY = "__provider"
 FINGERPRINTS = "server_fingerprints"  # output: digests of encrypted secrets as last seen
+RETOOL_HOST = "retool_host"  # output: the address of the Retool the object lives in
 _AMBIGUOUS = (RetoolConnectionError, RetoolTimeoutError, ServerError)
 _CREATE_ATTEMPTS = 4
 _CLOCK_SKEW = timedelta(minutes=2)
@@ -70,7 +82,7 @@ class RetoolProvider(ResourceProvider):
         spec = self.spec
         props = {k: v for k, v in news.items() if k != PROVIDER_KEY}
         meta = {k: props.pop(k) for k in META_FIELDS if props.get(k) is not None}
-        outputs = set(spec.outputs) | {FINGERPRINTS}
+        outputs = set(spec.outputs) | {FINGERPRINTS, RETOOL_HOST}
         props = {k: v for k, v in props.items() if k not in outputs and v is not None}
         failures = [
             CheckFailure(k, f"{spec.kind} has no property {k!r}; allowed: {', '.join(spec.fields)}")
@@ -106,13 +118,20 @@ class RetoolProvider(ResourceProvider):
         return CheckResult({**checked, **meta}, failures)
 
     # ---- diff: no API call ----------------------------------------------------------------------
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         spec = self.spec
         changes: list[str] = []
         for field in [*spec.fields, "connection"]:
             new = news.get(field)
             if contains_unknown(new) or not same(olds.get(field), new):
                 changes.append(field)
+        if "connection" not in changes:  # a new connection replaces it: made there, deleted here
+            try:
+                settings = connection.resolve_settings(_connection_name(news))
+            except ConfigurationError:
+                pass  # nothing to compare with; an operation that needs Retool will say why
+            else:
+                self._check_home(id_, olds, settings)
         replaces = list(spec.replaces(olds, news, [f for f in changes if f != "connection"]))
         if "connection" in changes:
             replaces.append("connection")
@@ -125,6 +144,10 @@ class RetoolProvider(ResourceProvider):
 
     # ---- create ---------------------------------------------------------------------------------
     def create(self, props: dict[str, Any]) -> CreateResult:
+        with self._advice(props):
+            return self._create(props)
+
+    def _create(self, props: dict[str, Any]) -> CreateResult:
         spec = self.spec
         client = self._client(props)
         inputs = spec.inputs_of(props)
@@ -157,6 +180,8 @@ class RetoolProvider(ResourceProvider):
             try:
                 return spec.create_object(client, body)
             except _AMBIGUOUS as exc:
+                if not getattr(exc, "sent", True):
+                    raise  # never reached Retool (the client tried it again already): nothing to look for
                 if not (spec.natural_key or spec.create_repeatable or spec.singleton or spec.returned_once):
                     raise
                 log.debug("create of %s was ambiguous (%s); looking it up", spec.kind, type(exc).__name__)
@@ -210,8 +235,12 @@ class RetoolProvider(ResourceProvider):
 
     # ---- read -----------------------------------------------------------------------------------
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        with self._advice(props):
+            return self._read(id_, props)
+
+    def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         spec = self.spec
-        client = self._client(props)
+        client = self._client(props, id_, props)
         obj = self._read_object(client, id_, props)
         if obj is None:
             return ReadResult(id_="", outs={})
@@ -281,8 +310,12 @@ class RetoolProvider(ResourceProvider):
 
     # ---- update ---------------------------------------------------------------------------------
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        with self._advice(news):
+            return self._update(id_, olds, news)
+
+    def _update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec = self.spec
-        client = self._client(news)
+        client = self._client(news, id_, olds)
         old_inputs, new_inputs = spec.inputs_of(olds), spec.inputs_of(news)
         # A secret that refresh saw rotated must be re-sent; compare against something that differs.
         for field in spec.encrypted:
@@ -298,20 +331,73 @@ class RetoolProvider(ResourceProvider):
 
     # ---- delete ---------------------------------------------------------------------------------
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        client = self._client(props)
+        with self._advice(props):
+            self._delete(id_, props)
+
+    def _delete(self, id_: str, props: dict[str, Any]) -> None:
+        client = self._client(props, id_, props)
         try:
             self.spec.delete_object(client, id_, props)
         finally:
             LISTINGS.invalidate(client, self.spec.collection)
 
     # ---- helpers --------------------------------------------------------------------------------
-    def _client(self, props: Mapping[str, Any]) -> RetoolClient:
-        name = props.get("connection")
-        return connection.get_client(str(name) if name else None)
+    def _client(
+        self, props: Mapping[str, Any], id_: str | None = None, recorded: Mapping[str, Any] | None = None
+    ) -> RetoolClient:
+        """The client of the resource's connection; with `recorded` (the state's outputs), only
+        once they say the object lives in the Retool that connection reaches."""
+        name = _connection_name(props)
+        if recorded is not None:
+            self._check_home(id_ or "", recorded, connection.resolve_settings(name))
+        return connection.get_client(name)
+
+    def _check_home(
+        self, id_: str, recorded: Mapping[str, Any], settings: connection.ConnectionSettings
+    ) -> None:
+        """Refuse (ConfigurationError) to touch an object recorded in another Retool than the one
+        the connection reaches now, unless `movedFrom` names the recorded address. An object
+        recorded before addresses were (older states) is taken to live where the connection is."""
+        was = recorded.get(RETOOL_HOST)
+        if not was:
+            return
+        now = connection.address_of(settings)
+        if was == now or was in settings.moved_from:
+            return
+        name = _connection_name(recorded)
+        host_from = settings.origins.get("host") or settings.origins.get("unix_socket_path") or "the host"
+        moved = connection.setting_key("moved_from", name)
+        raise ConfigurationError(
+            f"{self.spec.kind} {id_} lives in the Retool at {was} (recorded in the state), but "
+            f"{host_from} now points at {now}: nothing was sent to either. To keep managing it, "
+            f"point {host_from} back at {was}. If {now} is a new address of the same Retool, say "
+            f"so: `pulumi config set {moved} {was}`, then `pulumi refresh --run-program` records "
+            f"the new address (then `pulumi config rm {moved}`). To move it to another Retool, destroy it "
+            f"through the old address first, or forget it (`pulumi state delete <urn>`), and let "
+            f"`pulumi up` make it there. (`pulumi refresh` and `pulumi destroy` without "
+            f"--run-program use the stack config saved at the last `pulumi up`.)"
+        )
+
+    @contextlib.contextmanager
+    def _advice(self, props: Mapping[str, Any]) -> Iterator[None]:
+        """Add to a refused token's error what a stale stack config looks like: `pulumi refresh`
+        and `pulumi destroy` configure the provider with the config saved at the last `up`."""
+        try:
+            yield
+        except (AuthenticationError, PermissionDeniedError) as exc:
+            try:
+                source = connection.resolve_settings(_connection_name(props)).origins.get("access_token", "")
+            except ConfigurationError:
+                source = ""
+            if source.startswith(f"{connection.NAMESPACE}:"):
+                exc.hint = f"{exc.hint} {_STALE_CONFIG.format(source=source)}".strip()
+                exc.args = (str(exc),)
+            raise
 
     def _computed(self, obj: Mapping[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
         spec = self.spec
         outs = {k: obj.get(k, props.get(k)) for k in spec.outputs}
+        outs[RETOOL_HOST] = connection.address_of(connection.resolve_settings(_connection_name(props)))
         prints = {f: fingerprint(obj[f]) for f in spec.encrypted if f in obj and obj[f] != MASK}
         if spec.encrypted:
             outs[FINGERPRINTS] = prints
@@ -322,6 +408,18 @@ class RetoolProvider(ResourceProvider):
     ) -> dict[str, Any]:
         meta = {k: props[k] for k in META_FIELDS if props.get(k) is not None}
         return {**inputs, **self._computed(obj, props), **meta}
+
+
+_STALE_CONFIG = (
+    "The token came from {source}: if this is `pulumi refresh` or `pulumi destroy` run without "
+    "--run-program, it is the one saved at the last `pulumi up`, not the current config; run "
+    "`pulumi refresh --run-program` (or `pulumi up`) to use the current config."
+)
+
+
+def _connection_name(props: Mapping[str, Any]) -> str | None:
+    name = props.get("connection")
+    return str(name) if name else None
 
 
 LOG_LEVEL_ENV = "RETOOL_PULUMI_LOG_LEVEL"
@@ -448,4 +546,7 @@ def _drop_default(live: Any, declared: Any, path: list[str], default: Any) -> No
     _drop_default(live.get(head), decl, rest, default)
 
 
-__all__ = ["FINGERPRINTS", "RetoolError", "RetoolProvider"]
+# Loaded in the engine's provider process: one-line errors, and an end when the engine is gone.
+process.install()
+
+__all__ = ["FINGERPRINTS", "RETOOL_HOST", "RetoolError", "RetoolProvider"]

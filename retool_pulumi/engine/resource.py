@@ -9,7 +9,8 @@ from typing import Any, ClassVar
 import pulumi
 from pulumi.dynamic import Resource
 
-from .provider import FINGERPRINTS, RetoolProvider
+from .. import connection as connections
+from .provider import FINGERPRINTS, RETOOL_HOST, RetoolProvider
 from .spec import ResourceSpec, spec_for
 
 _SORTING_WRAPPERS = ("batch_set_items_sorted_before_py14", "batch_set_items_sorted")
@@ -42,8 +43,11 @@ class RetoolResource(Resource):
     """A Retool object managed by Pulumi (a dynamic resource of type `retool:<Kind>`).
 
     Every subclass takes `adopt_id` (bring an existing object under management instead of creating
-    one) and `connection` (a named connection from stack config `retool:connections`).
+    one) and `connection` (a named connection from stack config `retool:connections`). Every
+    resource has the output `retool_host`: the address of the Retool it lives in.
     """
+
+    retool_host: pulumi.Output[str]
 
     _kind: ClassVar[str]
 
@@ -61,6 +65,8 @@ class RetoolResource(Resource):
         opts: pulumi.ResourceOptions | None = None,
         secret_outputs: tuple[str, ...] = (),
     ) -> None:
+        # Before anything is registered: a plain-text token would be saved in the state.
+        connections.check_secret_config()
         spec = spec_for(self._kind)
         props: dict[str, Any] = {k: v for k, v in args.items() if k not in _NOT_INPUTS and v is not None}
         for field in spec.secret_fields:
@@ -69,7 +75,7 @@ class RetoolResource(Resource):
                 props[field] = pulumi.Output.secret(props[field])
         props["adopt_id"] = adopt_id
         props["connection"] = connection
-        for name in spec.outputs:
+        for name in (*spec.outputs, RETOOL_HOST):
             props.setdefault(name, None)
         if spec.encrypted:
             props[FINGERPRINTS] = None

@@ -10,8 +10,10 @@ from pydantic import Field
 
 from ..client import RetoolClient
 from ..engine import REPLACE, Inputs, ResourceSpec, RetoolResource
+from ..errors import ConflictError
 from ..openapi import request_schema
 from ._common import USER_ID
+from ._extra import log
 
 EMAIL = r"^[^@\s]+@[^@\s]+$"
 # Production refuses longer names (a 400 at `up`): refuse them at check, from the same spec.
@@ -37,6 +39,37 @@ class UserSpec(ResourceSpec):
     outputs = ("legacy_id", "is_admin", "created_at", "two_factor_auth_enabled")
     natural_key = ("email",)
 
+    def create_object(self, client: RetoolClient, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """POST; when the address belongs to a disabled user (Retool keeps destroyed users,
+        disabled, with their address: divergences user-email-unique, user-delete-disables),
+        that user is the person declared again: adopted, updated and enabled (unless declared
+        inactive), with a warning. An active user with the address stays a conflict."""
+        try:
+            return super().create_object(client, inputs)
+        except ConflictError:
+            found = self.find_existing(client, inputs)
+            if found is None or found.get("active") is not False:
+                raise
+        id_ = self.object_id(found)
+        wanted = {**inputs, "active": True if inputs.get("active") is None else inputs["active"]}
+        current = {k: v for k, v in self.to_inputs(found).items() if k in wanted}
+        log.warning(
+            "User %s (%s) was disabled (a User destroyed earlier); declared again, it is adopted%s.",
+            id_,
+            found.get("email"),
+            " and enabled again" if wanted["active"] else ", still disabled as declared",
+        )
+        return {**found, **self.update_object(client, id_, current, wanted)}
+
+    def delete_object(self, client: RetoolClient, id_: str, props: Mapping[str, Any]) -> None:
+        super().delete_object(client, id_, props)
+        log.warning(
+            "User %s (%s) is disabled, not deleted (Retool's API cannot delete users): they can no "
+            "longer sign in, and keep their history. Declaring them again enables them again.",
+            id_,
+            props.get("email", "?"),
+        )
+
     def patch_operations(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Top-level `replace`s only, as Retool's own provider sends them (PATCH /users takes add,
         remove and replace of whole fields: no `move`, no `/metadata/<key>`): a metadata change
@@ -57,7 +90,9 @@ class UserSpec(ResourceSpec):
 
 class User(RetoolResource):
     """A Retool user. Changing `email` replaces it. Retool cannot delete users: destroying this
-    resource *disables* the user (active=false), which keeps their history."""
+    resource *disables* the user (active=false), who keeps their history; a warning says so.
+    Declaring a disabled user's address again adopts that user and enables them again (unless
+    declared `active=False`)."""
 
     email: pulumi.Output[str]
     first_name: pulumi.Output[str]
