@@ -31,6 +31,8 @@ DISTRIBUTION = "retool-pulumi"
 # Pulumi's rule for project names (`pulumi new`, Pulumi.yaml).
 PROJECT_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 # The options every declaration carries (variables of the program).
+# What a command that prints a secret may hold: no quote but `'`, no backslash, no line break.
+_SAFE_COMMAND = re.compile(r"[A-Za-z0-9 _./@:+,%='-]*")
 ADOPTED = "ADOPTED"
 PROTECTED = "PROTECTED"
 
@@ -102,6 +104,11 @@ class ConfigKey:
     description: str
     is_object: bool = False
     value_from: str = ""
+
+    def __post_init__(self) -> None:
+        # Commands are written into the program's docstring and the README as they are.
+        if not _SAFE_COMMAND.fullmatch(self.value_from):
+            raise ValueError(f"value_from {self.value_from!r} holds characters a command here must not")
 
     @property
     def command(self) -> str:
