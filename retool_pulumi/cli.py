@@ -1,7 +1,7 @@
 """`retool-pulumi` (and `python -m retool_pulumi`): the command line, one subcommand per tool.
 
-    retool-pulumi from-terraform terraform.tfstate --output retool-org
-    retool-pulumi export --output retool-org      # the same as retool-pulumi-export
+retool-pulumi from-terraform terraform.tfstate --output retool-org
+retool-pulumi export --output retool-org      # the same as retool-pulumi-export
 """
 
 from __future__ import annotations

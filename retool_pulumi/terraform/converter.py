@@ -284,7 +284,8 @@ class TerraformConverter(ProgramBuilder):
         metadata = attrs.text("metadata")  # a JSON string in Terraform, an object here
         args["metadata"] = json.loads(metadata) if metadata is not None else None
         protect = ""
-        if attrs.get("is_admin") is True and attrs.get("active") is not False:
+        # `is_admin` is read, not carried: Retool sets it (from the admin group's membership).
+        if inst.attributes.get("is_admin") is True and inst.attributes.get("active") is not False:
             protect = (
                 "an active admin (destroying a user disables it; the converter cannot tell whose "
                 "access token the program runs with)"

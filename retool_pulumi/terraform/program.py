@@ -78,8 +78,8 @@ def _not_carried(converter: TerraformConverter) -> Section | None:
     lines = [f"- {markdown(u)}" for u in converter.unexpressed]
     if converter.read_back:
         lines += [
-            f"- {markdown(tf_type)}: {', '.join(f'`{a}`' for a in sorted(attrs))} are set by Retool; "
-            "Pulumi reads them back as outputs"
+            f"- {markdown(tf_type)}: {', '.join(f'`{a}`' for a in sorted(attrs))}: set by Retool, "
+            "read back by Pulumi as outputs"
             for tf_type, attrs in sorted(converter.read_back.items())
         ]
     if not lines:
