@@ -92,8 +92,8 @@ def yaml_string(text: str) -> str:
 def shell_word(text: str) -> str:
     """One word of a shell command whose value is exactly `text`, on one line: as it is when
     every character is one no shell treats specially, else single-quoted (a `'` written as
-    `'\\''`); text with non-printable characters becomes a bash `$'...'` word, whose escapes
-    are the same as Python's."""
+    `'\\''`); text with non-printable characters becomes a bash `$'...'` word, with escapes
+    for them (code points, which bash reads in a UTF-8 locale)."""
     if text and all(c in _SHELL_PLAIN for c in text):
         return text
     if all(c.isprintable() for c in text):
@@ -104,6 +104,9 @@ def shell_word(text: str) -> str:
             body.append("\\" + char)
         elif char.isprintable():
             body.append(char)
-        else:
+        elif ord(char) < 0x80:
             body.append(_escape(char))
+        else:
+            # bash's `\\xHH` is a byte, not a code point: `\\u`/`\\U` (read in a UTF-8 locale).
+            body.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
     return "$'" + "".join(body) + "'"
