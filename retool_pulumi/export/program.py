@@ -21,6 +21,7 @@ __all__ = [
     "Lookup",
     "Ref",
     "Secret",
+    "Section",
     "check_project_name",
     "literal",
 ]
@@ -30,6 +31,8 @@ DISTRIBUTION = "retool-pulumi"
 # Pulumi's rule for project names (`pulumi new`, Pulumi.yaml).
 PROJECT_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 # The options every declaration carries (variables of the program).
+# What a command that prints a secret may hold: no quote but `'`, no backslash, no line break.
+_SAFE_COMMAND = re.compile(r"[A-Za-z0-9 _./@:+,%='-]*")
 ADOPTED = "ADOPTED"
 PROTECTED = "PROTECTED"
 
@@ -93,14 +96,25 @@ class Secret:
 @dataclass(frozen=True)
 class ConfigKey:
     """A stack config value the exported program requires (always set with `--secret`).
-    `key` is made of letters, digits and hyphens; `description` may quote Retool's names."""
+    `key` is made of letters, digits and hyphens; `description` may quote Retool's names.
+    `value_from` is a shell command that prints the value (built by the producer from safe words
+    only; empty: the user types the value in)."""
 
     key: str
     description: str
     is_object: bool = False
+    value_from: str = ""
+
+    def __post_init__(self) -> None:
+        # Commands are written into the program's docstring and the README as they are.
+        if not _SAFE_COMMAND.fullmatch(self.value_from):
+            raise ValueError(f"value_from {self.value_from!r} holds characters a command here must not")
 
     @property
     def command(self) -> str:
+        if self.value_from:
+            # `pulumi config set` reads the value from its standard input: never on a command line.
+            return f"{self.value_from} | pulumi config set --secret {self.key}"
         value = "'<JSON object>'" if self.is_object else "'<value>'"
         return f"pulumi config set --secret {self.key} {value}"
 
@@ -108,7 +122,8 @@ class ConfigKey:
 @dataclass
 class Declaration:
     """One resource statement of the program. `var` is a fresh identifier; `args` hold plain
-    values, `Ref`s, `Expr`s and `Secret`s; `protect` adds `protect=True` to `retain_on_delete`."""
+    values, `Ref`s, `Expr`s and `Secret`s; `protect` adds `protect=True` to `retain_on_delete`;
+    `name` is the Pulumi resource name (empty: derived from `var`)."""
 
     kind: str
     var: str
@@ -116,10 +131,22 @@ class Declaration:
     adopt_id: str | None
     comment: str = ""
     protect: bool = False
+    name: str = ""
 
     @property
     def resource_name(self) -> str:
-        return self.var.replace("_", "-")
+        return self.name or self.var.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A README section a producer adds: `title` is its own text, `lines` are Markdown whose
+    text from the source went through `text.markdown` (or a code block of safe words). `early`
+    sections come before "Adopted, not owned", the others after "Taking ownership"."""
+
+    title: str
+    lines: tuple[str, ...]
+    early: bool = False
 
 
 def secrets_in(value: Any) -> list[Secret]:
@@ -197,13 +224,16 @@ def render_program(
     config: list[ConfigKey],
     connection: str | None,
     host: str,
+    title: str = "Retool organisation exported by retool-pulumi-export.",
+    origin: str = "",
 ) -> str:
-    """`__main__.py`. Comments never land on its first two lines (where Python would read a
-    `coding:` declaration)."""
+    """`__main__.py`. `title` is the docstring's first line (our own text); `origin` (default:
+    "Exported from <host>") is written as a comment. Comments never land on its first two lines
+    (where Python would read a `coding:` declaration)."""
     body = "\n\n".join(render_declaration(d, connection) for d in declarations)
     used = {v: lookup for v, lookup in system.items() if re.search(rf"\b{re.escape(v)}\b", body)}
     header = [
-        '"""Retool organisation exported by retool-pulumi-export.',
+        f'"""{title}',
         "",
         "Every object carries adopt_id, so the first `pulumi up` adopts it instead of creating a",
         "new one, and is retained on delete: `pulumi destroy` (or removing a declaration) leaves",
@@ -213,11 +243,9 @@ def render_program(
         header += ["Secrets are read from stack config; set them first (see README.md):", ""]
         header += [f"    {c.command}" for c in config]
     header += ['"""', ""]
-    if host:
-        header += [
-            f"# Exported from {comment(host)} by {DISTRIBUTION} {_version() or '(unknown version)'}",
-            "",
-        ]
+    origin = origin or (f"Exported from {host}" if host else "")
+    if origin:
+        header += [f"# {comment(origin)} by {DISTRIBUTION} {_version() or '(unknown version)'}", ""]
     header += ["import pulumi", "", "import retool_pulumi as retool", ""]
     if config:
         header += ["config = pulumi.Config()"]
@@ -270,7 +298,7 @@ def _pulumi_requirement() -> str:
     return "pulumi>=3,<4"
 
 
-def requirements_txt() -> str:
+def requirements_txt(tool: str = "retool-pulumi-export") -> str:
     """requirements.txt: the exact retool-pulumi that wrote the program, and the pulumi range
     that version works with."""
     version = _version()
@@ -279,16 +307,16 @@ def requirements_txt() -> str:
         if version
         else f"{DISTRIBUTION}  # the exporter's version is unknown (not installed): pin it yourself"
     )
-    return (
-        f"# Written by retool-pulumi-export: the version that wrote __main__.py.\n{ours}\n"
-        f"{_pulumi_requirement()}\n"
-    )
+    return f"# Written by {tool}: the version that wrote __main__.py.\n{ours}\n{_pulumi_requirement()}\n"
 
 
 @dataclass
 class ExportedProgram:
     """The exported project: `code` is `__main__.py`; `config` the secrets it reads; `notes`
-    what was not declared and why; `protected` what is declared with `protect=True` and why."""
+    what was not declared and why; `protected` what is declared with `protect=True` and why.
+    The rest says where the program comes from: `tool` wrote it, `origin` is a Markdown phrase
+    naming the source (default: the host), `secrets_intro` says why the secrets must be set,
+    and `sections` are the producer's own README sections."""
 
     code: str
     config: list[ConfigKey]
@@ -298,6 +326,14 @@ class ExportedProgram:
     host: str = ""
     connection: str | None = None
     protected: list[str] = field(default_factory=list)
+    tool: str = "retool-pulumi-export"
+    origin: str = ""
+    secrets_intro: str = "Retool never returns these values, so the export cannot know them:"
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def _verb(self) -> str:
+        return "Exported" if self.tool == "retool-pulumi-export" else "Written"
 
     @property
     def config_keys(self) -> list[str]:
@@ -306,7 +342,7 @@ class ExportedProgram:
     def pulumi_yaml(self) -> str:
         return (
             f"name: {yaml_string(self.project_name)}\n"
-            f"description: {yaml_string('Retool organisation exported by retool-pulumi-export')}\n"
+            f"description: {yaml_string(f'Retool organisation {self._verb.lower()} by {self.tool}')}\n"
             "runtime:\n"
             "  name: python\n"
             "  options:\n"
@@ -315,14 +351,14 @@ class ExportedProgram:
         )
 
     def requirements(self) -> str:
-        return requirements_txt()
+        return requirements_txt(self.tool)
 
     def readme(self) -> str:
-        source = markdown(self.host) if self.host else "a Retool organisation"
+        source = self.origin or (markdown(self.host) if self.host else "a Retool organisation")
         out = [
             f"# {markdown(self.project_name)}",
             "",
-            f"Exported by `retool-pulumi-export` from {source}: {len(self.declarations)} objects, each "
+            f"{self._verb} by `{self.tool}` from {source}: {len(self.declarations)} objects, each "
             "declared with `adopt_id`, so the first `pulumi up` adopts them (nothing is created) and "
             "later runs manage them. `pip install -r requirements.txt` installs the retool-pulumi "
             "version that wrote the program.",
@@ -347,7 +383,7 @@ class ExportedProgram:
             out += [
                 "## Secrets to set before `pulumi up`",
                 "",
-                "Retool never returns these values, so the export cannot know them:",
+                self.secrets_intro,
                 "",
                 "```sh",
                 *[c.command for c in self.config],
@@ -356,6 +392,9 @@ class ExportedProgram:
                 *[f"- `{c.key}`: {markdown(c.description)}" for c in self.config],
                 "",
             ]
+        for section in self.sections:
+            if section.early:
+                out += [f"## {section.title}", "", *section.lines, ""]
         out += [
             "## Adopted, not owned",
             "",
@@ -387,6 +426,9 @@ class ExportedProgram:
             "touching Retool. Keep `PROTECTED` as it is.",
             "",
         ]
+        for section in self.sections:
+            if not section.early:
+                out += [f"## {section.title}", "", *section.lines, ""]
         if self.notes:
             out += ["## Not declared", "", *[f"- {markdown(n)}" for n in self.notes], ""]
         return "\n".join(out)

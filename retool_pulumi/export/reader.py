@@ -2,10 +2,9 @@
 for everything it cannot (with the reason), never a crash of the whole export for one object
 of an unexpected shape.
 
-- Every declaration passes the provider's own `check` (references and secrets count as unknown,
-  as at preview): what check would reject (a resource type POST /resources does not take, a user
-  without names, text Pulumi cannot carry) is a note instead, and what refers to it refers to it
-  by id.
+- Every declaration passes the provider's own `check` (see `builder`): what check would reject
+  (a resource type POST /resources does not take, a user without names, text Pulumi cannot
+  carry) is a note instead, and what refers to it refers to it by id.
 - Secrets are never written: values Retool masks, credentials it returns in plain text (by key,
   or as the value of a credential header or parameter) and values it never returns (a
   resource's `options`) become config references.
@@ -18,21 +17,17 @@ of an unexpected shape.
 
 from __future__ import annotations
 
-import builtins
-import inspect
 import json
-import keyword
 import re
 import typing
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from ..client import RetoolClient
-from ..engine import RetoolProvider, all_specs
+from ..engine import all_specs
 from ..engine.spec import ResourceSpec
-from ..engine.values import MASK, UNKNOWN
+from ..engine.values import MASK
 from ..errors import (
     AuthenticationError,
     NotFoundError,
@@ -40,8 +35,8 @@ from ..errors import (
     RetoolError,
     RetoolTimeoutError,
 )
-from .program import ADOPTED, PROTECTED, ConfigKey, Declaration, Expr, Lookup, Ref, Secret, secrets_in
-from .text import python_string
+from .builder import ProgramBuilder, is_text, label_order, quoted, snake
+from .program import Ref
 
 DEFAULT_GROUPS = ("admin", "editor", "viewer", "All Users")
 ADMIN_GROUP = "admin"
@@ -81,42 +76,13 @@ _CREDENTIAL = re.compile(
     r"|authorization|cookie|session",
     re.IGNORECASE,
 )
-# Names the program defines besides the declarations' variables.
-_RESERVED = {"pulumi", "retool", "config", "CONNECTION", ADOPTED, PROTECTED}
 # What an object of an unexpected shape raises while it is read.
 _SHAPE_ERRORS = (LookupError, TypeError, ValueError, AttributeError)
 # Errors after which nothing else can be read either: the export fails instead of noting them.
 _FATAL = (AuthenticationError, RetoolConnectionError, RetoolTimeoutError)
-_SLUG_LENGTH = 60
 
 
-# ---- names ----------------------------------------------------------------------------------------
-
-
-def _snake(kind: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", kind).lower()
-
-
-def _slug(text: str) -> str:
-    """Lower-case ASCII letters, digits and underscores (accents dropped: "Café" -> "cafe")."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
-    return slug[:_SLUG_LENGTH].rstrip("_")
-
-
-def _config_key(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "secret"
-
-
-def _order(label: Any, id_: Any) -> tuple[str, str, str]:
-    """Sort key: by label ignoring case, then exactly, then by id."""
-    text = str(label)
-    return (text.casefold(), text, str(id_))
-
-
-def _q(text: Any) -> str:
-    """A name quoted for a note: exact, one line, unambiguous."""
-    return python_string(str(text))
+# ---- helpers ------------------------------------------------------------------------------------
 
 
 def _text(obj: Mapping[str, Any], key: str) -> str:
@@ -140,56 +106,6 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _unknowns(value: Any) -> Any:
-    """A declaration's value as check sees it at preview: references and secrets are unknown."""
-    if isinstance(value, (Ref, Expr, Secret)):
-        return UNKNOWN
-    if isinstance(value, Mapping):
-        return {k: _unknowns(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_unknowns(v) for v in value]
-    return value
-
-
-def _unsendable(value: Any) -> bool:
-    """Whether `value` holds text Pulumi cannot carry (not valid Unicode: a lone surrogate)."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, Mapping):
-        return any(_unsendable(k) or _unsendable(v) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return any(_unsendable(v) for v in value)
-    return False
-
-
-def _accepts(kind: str, arg: str) -> bool:
-    from .. import types
-
-    cls = getattr(types, kind, None)
-    return cls is not None and arg in inspect.signature(cls.__init__).parameters
-
-
-def _required_args(kind: str) -> set[str]:
-    from .. import types
-
-    cls = getattr(types, kind, None)
-    if cls is None:
-        return set()
-    params = inspect.signature(cls.__init__).parameters.values()
-    return {p.name for p in params if p.kind is p.KEYWORD_ONLY and p.default is p.empty}
-
-
-def _is_text(spec: ResourceSpec, name: str) -> bool:
-    """Whether an input is a string (else a secret read from config is a JSON object)."""
-    annotation = spec.inputs.model_fields[name].annotation
-    args = set(typing.get_args(annotation))
-    return annotation is str or (bool(args) and args <= {str, type(None)})
-
-
 def _same_number(a: Any, b: Any) -> bool:
     try:
         return a is not None and b is not None and float(a) == float(b)
@@ -200,34 +116,21 @@ def _same_number(a: Any, b: Any) -> bool:
 # ---- the exporter ---------------------------------------------------------------------------------
 
 
-class Exporter:
+class Exporter(ProgramBuilder):
     """Reads the organisation behind `client` (`run`) into `decls`, `notes`, `system` lookups
     and the secrets the declarations read from config."""
 
     def __init__(
         self, client: RetoolClient, connection: str | None, access_token_last4: str | None = None
     ) -> None:
+        super().__init__(connection)
         self.client = client
-        self.connection = connection
         self.access_token_last4 = access_token_last4 or None
         self.specs = {s.kind: s for s in all_specs()}
-        self.decls: list[Declaration] = []
-        self.config: dict[str, ConfigKey] = {}
-        self.notes: list[str] = []
-        self.protected: list[str] = []  # why each protected declaration is protected
-        self.names: set[str] = set(_RESERVED)  # every variable of the program
-        self.system: dict[str, Lookup] = {}  # variable -> how the program looks it up
-        self.refs: dict[tuple[str, str], Ref | Expr] = {}  # (kind, id) -> how to refer to it
-        self.labels: dict[tuple[str, str], str] = {}  # (kind, id) -> readable label
         self._lists: dict[str, list[dict[str, Any]]] = {}
         self._callers: tuple[set[str], str] | None = None
 
     # -- plumbing --
-    def note(self, text: str) -> None:
-        """Say what was not declared and why (once: several kinds read the same listing)."""
-        if text not in self.notes:
-            self.notes.append(text)
-
     @contextmanager
     def guard(self, what: str) -> Iterator[None]:
         """Turn an unexpected shape met while exporting `what` into a note."""
@@ -254,50 +157,13 @@ class Exporter:
         rows = []
         for obj in self.listing(path):
             if obj.get("id") is None:
-                self.note(f"{kind} {_q(_label_of(obj))}: not exported, unexpected shape from Retool (no id)")
+                self.note(
+                    f"{kind} {quoted(_label_of(obj))}: not exported, unexpected shape from Retool (no id)"
+                )
                 continue
-            with self.guard(f"{kind} {_q(obj['id'])}"):
+            with self.guard(f"{kind} {quoted(obj['id'])}"):
                 rows.append((label(obj), obj))
-        return sorted(rows, key=lambda r: _order(r[0], r[1]["id"]))
-
-    def unique(self, base: str) -> str:
-        """A fresh variable name: `base`, else `base_2`, `base_3`, ..."""
-        var, n = base, 2
-        while (
-            var in self.names
-            or keyword.iskeyword(var)
-            or keyword.issoftkeyword(var)
-            or hasattr(builtins, var)
-            or not var.isidentifier()
-        ):
-            var, n = f"{base}_{n}", n + 1
-        self.names.add(var)
-        return var
-
-    def name(self, kind: str, label: str) -> str:
-        slug = _slug(label)
-        return self.unique(f"{_snake(kind)}_{slug}" if slug else _snake(kind))
-
-    def lookup(self, kind: str, label: str, function: str, *args: str) -> Expr:
-        """A system object's id, looked up once at the top of the program."""
-        params = [python_string(a) for a in args]
-        if self.connection is not None:
-            params.append("connection=CONNECTION")
-        lookup = Lookup(function, tuple(params))
-        for var, known in self.system.items():
-            if known == lookup:
-                return Expr(var)
-        var = self.unique(f"{_snake(kind)}_{_slug(label) or 'system'}_id")
-        self.system[var] = lookup
-        return Expr(var)
-
-    def secret(self, key: str, description: str, whole_object: bool = False) -> Secret:
-        base = key = _config_key(key)
-        n = 2
-        while key in self.config:
-            key, n = f"{base}-{n}", n + 1
-        self.config[key] = ConfigKey(key, description, whole_object)
-        return Secret(key, whole_object)
+        return sorted(rows, key=lambda r: label_order(r[0], r[1]["id"]))
 
     def scrub(self, value: Any, prefix: str, what: str, path: tuple[str, ...] = ()) -> Any:
         """`value` with every masked or credential leaf replaced by a config reference: by key
@@ -322,46 +188,6 @@ class Exporter:
             return self.secret("-".join([prefix, *path]), f"{what}: `{dotted}`")
         return value
 
-    def problems(self, kind: str, args: Mapping[str, Any], adopt_id: str | None) -> list[str]:
-        """Why the provider's check would reject the declaration (nothing when it passes)."""
-        if _unsendable(args) or _unsendable(adopt_id):
-            return ["it holds text that is not valid Unicode (a lone surrogate), which Pulumi cannot carry"]
-        props = {k: _unknowns(v) for k, v in args.items() if v is not None}
-        result = RetoolProvider(kind).check({}, props)
-        return [str(f.reason) for f in result.failures or []]
-
-    def declare(
-        self,
-        kind: str,
-        var: str,
-        args: Mapping[str, Any],
-        adopt_id: str | None,
-        obj_id: str | None = None,
-        label: str = "",
-        comment: str = "",
-        protect: str = "",
-    ) -> bool:
-        """Declare an object, unless check would reject it (then say so in a note). `protect`
-        says why the object is protected (empty: it is not)."""
-        required = _required_args(kind)
-        clean = {k: v for k, v in args.items() if v is not None or k in required}
-        if adopt_id is not None and not _accepts(kind, "adopt_id"):
-            adopt_id = None
-        problems = self.problems(kind, clean, adopt_id)
-        what = f"{kind} {_q(label)}" if label else kind
-        if problems:
-            if adopt_id and adopt_id != label:
-                what += f" (id {_q(adopt_id)})"
-            self.note(f"{what}: not declared, the provider's check would reject it: {'; '.join(problems)}")
-            return False
-        self.decls.append(Declaration(kind, var, clean, adopt_id, comment, bool(protect)))
-        if protect:
-            self.protected.append(f"{what}: {protect}")
-        if obj_id is not None:
-            self.refs[(kind, obj_id)] = Ref(var)
-            self.labels[(kind, obj_id)] = label
-        return True
-
     def simple(
         self,
         spec: ResourceSpec,
@@ -379,7 +205,7 @@ class Exporter:
         args: dict[str, Any] = {}
         for f in spec.fields:
             args[f] = overrides[f] if f in overrides else inputs.get(f)
-        what = f"{spec.kind} {_q(label)}" if label else spec.kind
+        what = f"{spec.kind} {quoted(label)}" if label else spec.kind
         prefix = var.replace("_", "-")
         for f in spec.secret_fields:
             if f in overrides:
@@ -393,7 +219,7 @@ class Exporter:
                 args[f] = self.secret(
                     f"{prefix}-{f}",
                     f"{what}: `{f}` as JSON (Retool never returns it)",
-                    whole_object=not _is_text(spec, f),
+                    whole_object=not is_text(spec, f),
                 )
         for f, info in spec.inputs.model_fields.items():
             default = None if info.is_required() else info.get_default(call_default_factory=True)
@@ -438,7 +264,7 @@ class Exporter:
         kinds = [k for k in ORDER if k in self.specs]
         kinds += sorted(k for k in self.specs if k not in ORDER)
         for kind in kinds:
-            handler: Callable[[ResourceSpec], None] = getattr(self, f"export_{_snake(kind)}", self.generic)
+            handler: Callable[[ResourceSpec], None] = getattr(self, f"export_{snake(kind)}", self.generic)
             try:
                 handler(self.specs[kind])
             except _FATAL:
@@ -448,11 +274,6 @@ class Exporter:
             except Exception as exc:  # one type's surprise must not lose the rest of the export
                 self.note(f"{kind}: not exported, unexpected answer from Retool ({_why(exc)})")
         self.drop_unused_config()
-
-    def drop_unused_config(self) -> None:
-        """Keep the config keys the declarations read (a noted object may have asked for one)."""
-        used = {s.key for d in self.decls for v in d.args.values() for s in secrets_in(v)}
-        self.config = {k: c for k, c in self.config.items() if k in used}
 
     def generic(self, spec: ResourceSpec) -> None:
         """A type without its own exporter: its list endpoint (or, for a singleton, its read)."""
@@ -479,9 +300,11 @@ class Exporter:
             self.note(f"{spec.kind}: not exported, its objects cannot be enumerated ({why})")
             return
         for o, why in odd:
-            self.note(f"{spec.kind} {_q(_label_of(o))}: not exported, unexpected shape from Retool ({why})")
-        for label, _, obj in sorted(rows, key=lambda r: _order(r[0], r[1])):
-            with self.guard(f"{spec.kind} {_q(label)}"):
+            self.note(
+                f"{spec.kind} {quoted(_label_of(o))}: not exported, unexpected shape from Retool ({why})"
+            )
+        for label, _, obj in sorted(rows, key=lambda r: label_order(r[0], r[1])):
+            with self.guard(f"{spec.kind} {quoted(label)}"):
                 self.simple(spec, obj, label, protect=self.token_protection(spec.kind, obj))
 
     def token_protection(self, kind: str, obj: Mapping[str, Any]) -> str:
@@ -501,14 +324,14 @@ class Exporter:
     # -- per type --
     def export_environment(self, spec: ResourceSpec) -> None:
         for label, env in self.objects(spec.collection, "Environment"):
-            with self.guard(f"Environment {_q(label)}"):
+            with self.guard(f"Environment {quoted(label)}"):
                 eid, name = str(env["id"]), _text(env, "name")
                 self.labels[("Environment", eid)] = name
                 if env.get("default"):
                     self.refs[("Environment", eid)] = self.lookup(
                         "Environment", name, "get_environment", name
                     )
-                    self.note(f"Environment {_q(name)}: the default environment (referenced)")
+                    self.note(f"Environment {quoted(name)}: the default environment (referenced)")
                     continue
                 self.simple(spec, env, name)
 
@@ -516,7 +339,9 @@ class Exporter:
         folders: dict[str, dict[str, Any]] = {}
         for f in self.listing(spec.collection):
             if f.get("id") is None:
-                self.note(f"Folder {_q(_label_of(f))}: not exported, unexpected shape from Retool (no id)")
+                self.note(
+                    f"Folder {quoted(_label_of(f))}: not exported, unexpected shape from Retool (no id)"
+                )
             else:
                 folders[str(f["id"])] = f
         allowed = set(typing.get_args(spec.inputs.model_fields["folder_type"].annotation))
@@ -538,7 +363,7 @@ class Exporter:
 
         system = 0
         for f in sorted((f for f in folders.values() if f.get("is_system_folder")), key=key):
-            with self.guard(f"Folder {_q('/'.join(path(f)) or f['id'])}"):
+            with self.guard(f"Folder {quoted('/'.join(path(f)) or f['id'])}"):
                 folder_type, name = _text(f, "folder_type"), _text(f, "name")
                 label = f"{folder_type} {'/'.join(path(f)) or 'root'}"
                 if name == "root" and f.get("parent_folder_id") is None:
@@ -553,11 +378,12 @@ class Exporter:
         user = [f for f in folders.values() if not f.get("is_system_folder")]
         for f in sorted(user, key=lambda f: (path(f), str(f.get("folder_type")), str(f["id"]))):
             label = "/".join(path(f))
-            with self.guard(f"Folder {_q(label)}"):
+            with self.guard(f"Folder {quoted(label)}"):
                 folder_type = _text(f, "folder_type")
                 if folder_type not in allowed:
                     self.note(
-                        f"Folder {_q(label)}: not declared, folder type {_q(folder_type)} cannot be declared"
+                        f"Folder {quoted(label)}: not declared, "
+                        f"folder type {quoted(folder_type)} cannot be declared"
                     )
                     continue
                 parent = spec.unresolve(self.client, f).get("parent_folder_id")
@@ -566,7 +392,7 @@ class Exporter:
 
     def export_group(self, spec: ResourceSpec) -> None:
         for label, g in self.objects(spec.collection, "Group"):
-            with self.guard(f"Group {_q(label)}"):
+            with self.guard(f"Group {quoted(label)}"):
                 gid, name = str(g["id"]), _text(g, "name")
                 self.labels[("Group", gid)] = name
                 if name in DEFAULT_GROUPS:
@@ -582,7 +408,7 @@ class Exporter:
 
     def export_user_attribute(self, spec: ResourceSpec) -> None:
         for label, a in self.objects(spec.collection, "UserAttribute"):
-            with self.guard(f"UserAttribute {_q(label)}"):
+            with self.guard(f"UserAttribute {quoted(label)}"):
                 var = self.simple(spec, a, _text(a, "name"))
                 if var is not None:
                     self.refs[("UserAttribute", str(a["name"]))] = Ref(var, "name")
@@ -591,7 +417,7 @@ class Exporter:
         attributes = self.attribute_names()
         callers, who = self.callers()
         for label, u in self.objects(spec.collection, "User", _label_of):
-            with self.guard(f"User {_q(label)}"):
+            with self.guard(f"User {quoted(label)}"):
                 email = _text(u, "email")
                 self.labels[("User", str(u["id"]))] = email
                 metadata = u.get("metadata") or {}
@@ -607,7 +433,7 @@ class Exporter:
         users = {str(u.get("id")): u for u in self.listing("/users")}
         callers, who = self.callers()
         for label, g in self.objects("/groups", "Group"):
-            with self.guard(f"Members of group {_q(label)}"):
+            with self.guard(f"Members of group {quoted(label)}"):
                 name = _text(g, "name")
                 if name == IMPLICIT_GROUP:
                     continue
@@ -615,10 +441,10 @@ class Exporter:
                 if not isinstance(members, list):
                     raise TypeError(f"members is {type(members).__name__}, not a list")
                 for m in sorted(
-                    members, key=lambda m: _order(_label_of(m) if isinstance(m, Mapping) else m, "")
+                    members, key=lambda m: label_order(_label_of(m) if isinstance(m, Mapping) else m, "")
                 ):
                     self.group_member(spec, g, m, users, callers, who)
-        self.note(f"Memberships of {_q(IMPLICIT_GROUP)}: implicit (every user is a member)")
+        self.note(f"Memberships of {quoted(IMPLICIT_GROUP)}: implicit (every user is a member)")
 
     def group_member(
         self,
@@ -631,7 +457,7 @@ class Exporter:
     ) -> None:
         gid, group_name = str(group["id"]), str(group["name"])
         shown = _label_of(member) if isinstance(member, Mapping) else str(member)
-        with self.guard(f"Membership of {_q(shown)} in group {_q(group_name)}"):
+        with self.guard(f"Membership of {quoted(shown)} in group {quoted(group_name)}"):
             uid = str(member["id"])
             email = str(member.get("email") or users.get(uid, {}).get("email") or uid)
             var = self.name(spec.kind, f"{group_name} {email}")
@@ -648,7 +474,7 @@ class Exporter:
     def export_user_attribute_value(self, spec: ResourceSpec) -> None:
         attributes = self.attribute_names()
         for label, u in self.objects("/users", "User"):
-            with self.guard(f"Attribute values of user {_q(label)}"):
+            with self.guard(f"Attribute values of user {quoted(label)}"):
                 metadata = u.get("metadata") or {}
                 if not isinstance(metadata, Mapping):
                     raise TypeError(f"metadata is {type(metadata).__name__}, not an object")
@@ -671,21 +497,21 @@ class Exporter:
 
     def export_resource(self, spec: ResourceSpec) -> None:
         for label, r in self.objects(spec.collection, "Resource"):
-            with self.guard(f"Resource {_q(label)}"):
+            with self.guard(f"Resource {quoted(label)}"):
                 self.simple(spec, r, _text(r, "display_name"))
 
     def export_resource_configuration(self, spec: ResourceSpec) -> None:
         rows = []
         for c in self.listing(spec.collection):
-            with self.guard(f"ResourceConfiguration {_q(c.get('id'))}"):
+            with self.guard(f"ResourceConfiguration {quoted(c.get('id'))}"):
                 inputs = spec.to_inputs(c)
                 rid, eid = str(inputs["resource_id"]), str(inputs["environment_id"])
                 label = (
                     f"{self.labels.get(('Resource', rid), rid)} {self.labels.get(('Environment', eid), eid)}"
                 )
                 rows.append((label, str(c["id"]), c, rid, eid))
-        for label, _, c, rid, eid in sorted(rows, key=lambda r: _order(r[0], r[1])):
-            with self.guard(f"ResourceConfiguration {_q(label)}"):
+        for label, _, c, rid, eid in sorted(rows, key=lambda r: label_order(r[0], r[1])):
+            with self.guard(f"ResourceConfiguration {quoted(label)}"):
                 refs = {
                     "resource_id": self.refs.get(("Resource", rid), rid),
                     "environment_id": self.refs.get(("Environment", eid), eid),
@@ -694,7 +520,7 @@ class Exporter:
 
     def export_configuration_variable(self, spec: ResourceSpec) -> None:
         for label, v in self.objects(spec.collection, "ConfigurationVariable"):
-            with self.guard(f"ConfigurationVariable {_q(label)}"):
+            with self.guard(f"ConfigurationVariable {quoted(label)}"):
                 self.configuration_variable(spec, v)
 
     def configuration_variable(self, spec: ResourceSpec, v: Mapping[str, Any]) -> None:
@@ -703,14 +529,14 @@ class Exporter:
             raise TypeError(f"values is {type(v['values']).__name__}, not a list")
         var = self.name(spec.kind, name)
         prefix = var.replace("_", "-")
-        what = f"ConfigurationVariable {_q(name)} (secret)"
+        what = f"ConfigurationVariable {quoted(name)} (secret)"
         values = []
         rows = [(self.labels.get(("Environment", str(x["environment_id"])), ""), x) for x in v["values"]]
-        for env_label, x in sorted(rows, key=lambda r: _order(r[0], str(r[1]["environment_id"]))):
+        for env_label, x in sorted(rows, key=lambda r: label_order(r[0], str(r[1]["environment_id"]))):
             eid = str(x["environment_id"])
             value: Any = x.get("value")
             if v.get("secret"):
-                shown = _q(env_label) if env_label else eid
+                shown = quoted(env_label) if env_label else eid
                 value = self.secret(f"{prefix}-{env_label or eid}", f"{what}: value in {shown}")
             values.append({"environment_id": self.refs.get(("Environment", eid), eid), "value": value})
         default = v.get("default_value")
@@ -754,7 +580,7 @@ class Exporter:
         rows: list[tuple[str, str, dict[str, Any], str]] = []
         for subject_type, subject_id in subjects:
             sref, slabel = self.subject_ref(subject_type, subject_id)
-            with self.guard(f"Permissions of {subject_type} {_q(slabel)}"):
+            with self.guard(f"Permissions of {subject_type} {quoted(slabel)}"):
                 subject_value: Any = int(subject_id) if subject_type == "group" else subject_id
                 for object_type in PERMISSION_OBJECT_TYPES:
                     body = {
@@ -763,13 +589,13 @@ class Exporter:
                     }
                     grants = self.client.post("/permissions/listObjects", json=body, retry_safe=True) or []
                     for grant in grants:
-                        with self.guard(f"Permission of {subject_type} {_q(slabel)} on {object_type}"):
+                        with self.guard(f"Permission of {subject_type} {quoted(slabel)} on {object_type}"):
                             rows.append(
                                 self.permission_row(
                                     subject_type, subject_id, sref, slabel, object_type, grant
                                 )
                             )
-        for label, adopt, args, comment in sorted(rows, key=lambda r: _order(r[0], r[1])):
+        for label, adopt, args, comment in sorted(rows, key=lambda r: label_order(r[0], r[1])):
             self.declare(spec.kind, self.name(spec.kind, label), args, adopt, label=label, comment=comment)
 
     def permission_row(
@@ -786,13 +612,13 @@ class Exporter:
             "object_id": oref,
             "access_level": grant["access_level"],
         }
-        comment = f"app {_q(olabel)}" if object_type == "app" else ""
+        comment = f"app {quoted(olabel)}" if object_type == "app" else ""
         return label, adopt, args, comment
 
     def export_role(self, spec: ResourceSpec) -> None:
         system = 0
         for label, r in self.objects(spec.collection, "Role"):
-            with self.guard(f"Role {_q(label)}"):
+            with self.guard(f"Role {quoted(label)}"):
                 name = _text(r, "name")
                 self.labels[("Role", str(r["id"]))] = name
                 if r.get("is_default_role") or r.get("is_legacy_role"):
@@ -805,7 +631,7 @@ class Exporter:
     def export_role_grant(self, spec: ResourceSpec) -> None:
         rows = []
         for g in self.listing(spec.collection):
-            with self.guard(f"RoleGrant {_q(g.get('id', _label_of(g)))}"):
+            with self.guard(f"RoleGrant {quoted(g.get('id', _label_of(g)))}"):
                 gid = str(g["id"])
                 rid, st, sid = str(g["role_id"]), str(g["subject_type"]), str(g["subject_id"])
                 sref, slabel = self.subject_ref(st, sid)
@@ -816,15 +642,15 @@ class Exporter:
                     overrides["object_id"] = oref
                     label += f" {g['object_type']} {olabel}"
                 rows.append((label, gid, g, overrides))
-        for label, gid, g, overrides in sorted(rows, key=lambda r: _order(r[0], r[1])):
-            with self.guard(f"RoleGrant {_q(gid)}"):
+        for label, gid, g, overrides in sorted(rows, key=lambda r: label_order(r[0], r[1])):
+            with self.guard(f"RoleGrant {quoted(gid)}"):
                 self.simple(spec, g, label, overrides)
 
     def export_user_invite(self, spec: ResourceSpec) -> None:
         for label, i in self.objects(spec.collection, "UserInvite"):
             if i.get("claimed_by") or i.get("claimed_at"):
                 continue
-            with self.guard(f"UserInvite {_q(label)}"):
+            with self.guard(f"UserInvite {quoted(label)}"):
                 inputs = spec.to_inputs(i)
                 groups = [str(g) for g in inputs.get("default_group_ids") or []]
                 overrides = {
@@ -844,7 +670,7 @@ class Exporter:
             )
             return
         for label, lib in libraries:
-            with self.guard(f"CustomComponentLibrary {_q(label)}"):
+            with self.guard(f"CustomComponentLibrary {quoted(label)}"):
                 self.simple(spec, lib, _text(lib, "name"))
 
     def export_observability_config(self, spec: ResourceSpec) -> None:
@@ -853,7 +679,7 @@ class Exporter:
             return str(config.get("provider", "")) if isinstance(config, Mapping) else ""
 
         for label, c in self.objects(spec.collection, "ObservabilityConfig", provider):
-            with self.guard(f"ObservabilityConfig {_q(label or c['id'])}"):
+            with self.guard(f"ObservabilityConfig {quoted(label or c['id'])}"):
                 self.simple(spec, c, label)
 
     def singleton(self, spec: ResourceSpec, what: str, protect: str = "") -> None:

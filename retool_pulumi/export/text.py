@@ -6,6 +6,7 @@ of these functions, chosen by where it lands.
 - `comment`: the text of a `#` comment (one line, whatever the input).
 - `markdown`: one line of inert Markdown (README.md).
 - `yaml_string`: a double-quoted YAML scalar (Pulumi.yaml).
+- `shell_word`: one word of a shell command (README commands).
 
 All of them write printable characters as themselves (an emoji stays an emoji, never a
 surrogate pair) and every other character (controls, NUL, line and paragraph separators,
@@ -17,12 +18,14 @@ end a line, a comment or a string early.
 
 from __future__ import annotations
 
-__all__ = ["comment", "markdown", "python_string", "yaml_string"]
+__all__ = ["comment", "markdown", "python_string", "shell_word", "yaml_string"]
 
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # CommonMark lets a backslash escape any ASCII punctuation character, which then stands for
 # itself: no emphasis, link, image, HTML, heading, list, table or code span can start.
 _MARKDOWN_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# Characters no POSIX shell gives a meaning to in a word.
+_SHELL_PLAIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./@:+,%=-")
 
 
 def _escape(char: str) -> str:
@@ -84,3 +87,26 @@ def yaml_string(text: str) -> str:
         else:
             body.append(_escape(char))
     return '"' + "".join(body) + '"'
+
+
+def shell_word(text: str) -> str:
+    """One word of a shell command whose value is exactly `text`, on one line: as it is when
+    every character is one no shell treats specially, else single-quoted (a `'` written as
+    `'\\''`); text with non-printable characters becomes a bash `$'...'` word, with escapes
+    for them (code points, which bash reads in a UTF-8 locale)."""
+    if text and all(c in _SHELL_PLAIN for c in text):
+        return text
+    if all(c.isprintable() for c in text):
+        return "'" + text.replace("'", "'\\''") + "'"
+    body = []
+    for char in text:
+        if char in "\\'":
+            body.append("\\" + char)
+        elif char.isprintable():
+            body.append(char)
+        elif ord(char) < 0x80:
+            body.append(_escape(char))
+        else:
+            # bash's `\\xHH` is a byte, not a code point: `\\u`/`\\U` (read in a UTF-8 locale).
+            body.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+    return "$'" + "".join(body) + "'"

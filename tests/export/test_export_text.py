@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from retool_pulumi.export.text import comment, markdown, python_string, yaml_string
+from retool_pulumi.export.text import comment, markdown, python_string, shell_word, yaml_string
 
 EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -101,3 +101,20 @@ def test_generated_literals_are_what_ruff_format_writes() -> None:
         errors="surrogateescape",
     )
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_shell_word_is_one_printable_line_that_bash_reads_back_exactly() -> None:
+    # Arguments cannot hold NUL, and lone surrogates are no text a command line can carry.
+    texts = [*AWKWARD, EVERY_CHARACTER, "-n", "a b", "$(touch x)`id`;|&<>*?~#!"]
+    texts = ["".join(c for c in t if c != "\x00" and not 0xD800 <= ord(c) <= 0xDFFF) for t in texts]
+    words = [shell_word(t) for t in texts]
+    assert all(w.isprintable() for w in words)  # no line break of any kind, no control
+    script = "\n".join(f"printf '%s\\0' {w}" for w in words)
+    done = subprocess.run(
+        ["bash", "-s"],
+        input=script.encode(),
+        capture_output=True,
+        check=True,
+        env={"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.stdout.decode().split("\0")[:-1] == texts

@@ -1,0 +1,7 @@
+"""`python -m retool_pulumi COMMAND`: the same as `retool-pulumi COMMAND`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
