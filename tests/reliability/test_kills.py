@@ -263,7 +263,10 @@ def test_sigkills_with_creates_of_every_type_in_flight_recover_without_duplicate
         adopted += len(got)
         for kind, id_ in held:
             spec = spec_for(kind)
-            if spec.natural_key:
+            if spec.natural_key and not id_:
+                # The answer carried no id (a role grant's 201 has no body): adopted all the same.
+                assert kind in {k for k, _ in got}, f"held {kind} not adopted ({held}): {result}"
+            elif spec.natural_key:
                 assert (kind, id_) in got, f"held {kind} {id_} not adopted ({held}): {result}"
             elif spec.returned_once:
                 named = [t for e in result["unadoptable"] if e["type"] == kind for t in e["found"]]

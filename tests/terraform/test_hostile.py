@@ -13,6 +13,8 @@ from typing import Any
 from retool_pulumi.terraform import convert_state, parse_state
 
 NAME = 'x"); __import__("os").system("touch pwned") #'
+# Retool allows 36 characters in a user's name (the spec's maxLength): as hostile, but shorter.
+SHORT_NAME = 'x");__import__("os").system("p")#'
 KEY = 'k\'"\n"""$(touch pwned)\u2028`id`\\'
 MODULE = 'module.m"\n'
 GROUP = '"""\nimport os\nos.system("touch pwned")\n"""'
@@ -58,7 +60,7 @@ def hostile_state() -> dict[str, Any]:
         "id": "user_6f1d2c3b4a5e4f60918273645a5b6c7d",
         "email": "ada@example.com",
         "first_name": "Ada",
-        "last_name": NAME,
+        "last_name": SHORT_NAME,
         "metadata": json.dumps(METADATA),
         "last_active": KEY,
     }
@@ -133,7 +135,8 @@ def test_hostile_text_in_a_state_never_becomes_code(tmp_path: Path) -> None:
     assert GROUP in constants
     assert FOLDER in constants
     assert DESCRIPTION in constants
-    assert NAME in constants  # the resource name of the group, the variable's name, a last name
+    assert NAME in constants  # the resource name of the group, the variable's name
+    assert SHORT_NAME in constants  # a last name
     assert f"f[{json.dumps(KEY, ensure_ascii=False)}]" in constants
     assert f"{MODULE}.e" in constants
     assert set(METADATA) <= constants and set(METADATA.values()) <= constants
