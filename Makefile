@@ -11,7 +11,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK := false
 
-.PHONY: setup engine test lint demo bench clean pulumi-range
+.PHONY: setup engine test lint demo bench clean pulumi-range mutate
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ pulumi-range:
 	    tests/reliability/test_ambiguous_creates.py tests/test_dependencies.py || exit 1; \
 	  rm -rf "$$(dirname "$$venv")"; \
 	done
+
+# Mutation testing of the engine, client, connection and type files against the engine-free
+# tests (tools/mutate.py): writes MUTATION.md. Tens of minutes: not in `test`.
+MUTATE_ARGS ?= --jobs 2
+mutate: $(VENV)/.installed
+	$(PY) tools/mutate.py $(MUTATE_ARGS)
 
 clean:
 	rm -rf $(VENV) .tools .pulumi-state

@@ -303,3 +303,32 @@ DIVERGENCES.append(
         applies_to_requests=True,
     )
 )
+
+
+# Opt-in answer shapes (`Emulator.set_faults(...)`, see faults.Faults): off by default, so none of
+# them changes what the emulator claims about production. Each says what is known of production.
+DIVERGENCES += [
+    Divergence(
+        "shape-reverse-arrays",
+        "Opt-in `reverse_arrays`: every array of a GET's data reversed. Robustness mode, not a claim "
+        "about production: the recordings (TestAccConfigurationVariable*.yaml) answer in the order "
+        "sent, but nothing in the spec promises an order, and the provider must not diff on one.",
+    ),
+    Divergence(
+        "shape-null-for-missing",
+        "Opt-in `null_for_missing`: a GET of something missing answers 200 `data: null` instead of "
+        "404. Robustness mode, not a claim about production (no recording reads a missing object or "
+        "an unset singleton); the engine reads an empty singleton answer as `none`.",
+    ),
+    Divergence(
+        "shape-bare-404",
+        "Opt-in `bare_404`: 404s with an empty body, as a proxy or load balancer in front of Retool "
+        "may send. Robustness mode, not a claim about production (no recording holds a 404).",
+    ),
+    Divergence(
+        "shape-stale-next-token",
+        "Opt-in `stale_next_token`: a last page (`has_more: false`) still carries a next_token. "
+        "Robustness mode, not a claim about production: every recorded listing's last page has "
+        "`next_token: null` (e.g. TestAccFoldersDataSource.yaml); clients must stop on has_more.",
+    ),
+]

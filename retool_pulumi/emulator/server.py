@@ -98,6 +98,7 @@ class _Handler(BaseHTTPRequestHandler):
             response = em.api.handle(method, path, headers_lower, body)
             if self.command in MUTATING and response.status < 400:
                 em._changed()
+            response.status, response.body = em.faults.reshape(method, response.status, response.body)
         if decision.drop_after_apply and decision.status is None:
             # Applied, but the client never hears back: an ambiguous failure.
             em._record(self.command, path, None)
