@@ -609,6 +609,7 @@ class Selector:
                     self.by_line.setdefault((rel, line), set()).add(test)
             for rel in entry.get("classes", []):
                 self.by_file.setdefault(rel, set()).add(test)
+        self.import_lines = {f: set(lines) for f, lines in data.get("import_lines", {}).items()}
         self.uses = _name_uses()
 
     def covering(self, rel: str, first: int, last: int) -> set[str]:
@@ -619,9 +620,11 @@ class Selector:
 
     def select(self, m: Mutant) -> list[str]:
         tests = self.covering(m.file, m.line, m.end_line)
-        if not tests and m.module_level:
-            # Runs at import: the tests that ran a line using what the statement defines (and
-            # what those lines define in turn, for a constant read by a class attribute).
+        at_import = any(line in self.import_lines.get(m.file, ()) for line in range(m.line, m.end_line + 1))
+        if not tests and (m.module_level or at_import):
+            # Runs at import (a class attribute, a constant, a function called while importing):
+            # the tests that ran a line using what the statement defines (and what those lines
+            # define in turn, for a constant read by a class attribute), else any that used the file.
             users: set[str] = set()
             names, seen = set(m.names), set()
             for _ in range(3):

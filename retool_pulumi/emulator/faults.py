@@ -33,6 +33,9 @@ class Faults:
     null_for_missing: bool = False  # a GET that would be a 404 answers 200 `{"success": true, "data": null}`
     bare_404: bool = False  # every 404 has an empty body: no `{"success": false}` envelope
     stale_next_token: bool = False  # a last page (`has_more: false`) still carries a `next_token`
+    # "METHOD /path" (without /api/v2 and the query) -> {"status": int, "body": JSON}: the answer
+    # to send instead of the handler's, once the handler has run (a write is still applied).
+    canned_answers: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> None:
         """Raise ValueError for settings that make no sense."""
@@ -48,6 +51,12 @@ class Faults:
         for name in SHAPES:
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{name} must be true or false")
+        for key, answer in self.canned_answers.items():
+            method, _, path = str(key).partition(" ")
+            if not method.isupper() or not path.startswith("/") or not isinstance(answer, dict):
+                raise ValueError(f"canned_answers: {key!r} must be 'METHOD /path' -> {{status, body}}")
+            if not isinstance(answer.get("status", 200), int) or set(answer) - {"status", "body"}:
+                raise ValueError(f"canned_answers[{key!r}]: only an int `status` and a JSON `body`")
 
 
 @dataclass
@@ -97,11 +106,14 @@ class FaultInjector:
             time.sleep(delay)
         return decision
 
-    def reshape(self, method: str, status: int, body: Any) -> tuple[int, Any]:
-        """The (status, JSON body) to send instead of a handler's answer, under the shape settings;
-        a body of None is sent empty."""
+    def reshape(self, method: str, path: str, status: int, body: Any) -> tuple[int, Any]:
+        """The (status, JSON body) to send instead of a handler's answer to `method path` (`path`
+        without /api/v2 and the query), under the shape settings; a body of None is sent empty."""
         with self._lock:
             f = self.faults
+        canned = f.canned_answers.get(f"{method} {path}")
+        if canned is not None:
+            return int(canned.get("status", 200)), canned.get("body")
         if method == "GET" and status == 404 and f.null_for_missing:
             return 200, {"success": True, "data": None}
         if status == 404 and f.bare_404:

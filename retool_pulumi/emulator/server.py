@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from retool_pulumi.emulator.api import API_PREFIX, UNAUTHORIZED, Api, ApiResponse, error
 from retool_pulumi.emulator.faults import ERROR_MESSAGES, FaultInjector
@@ -98,7 +98,10 @@ class _Handler(BaseHTTPRequestHandler):
             response = em.api.handle(method, path, headers_lower, body)
             if self.command in MUTATING and response.status < 400:
                 em._changed()
-            response.status, response.body = em.faults.reshape(method, response.status, response.body)
+            answered = unquote(path.split("?")[0])[len(API_PREFIX) :]
+            response.status, response.body = em.faults.reshape(
+                method, answered, response.status, response.body
+            )
         if decision.drop_after_apply and decision.status is None:
             # Applied, but the client never hears back: an ambiguous failure.
             em._record(self.command, path, None)

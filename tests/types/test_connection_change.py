@@ -10,6 +10,7 @@ from retool_pulumi.emulator import Emulator
 from retool_pulumi.engine import RetoolProvider, all_specs
 
 KINDS = sorted(spec.kind for spec in all_specs())
+UNIQUE_KEYS = {"Space", "UserAttribute"}  # a space's domain, a user attribute's name
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -22,6 +23,8 @@ def test_a_changed_connection_replaces_the_object(
     diff = RetoolProvider(kind).diff("id-1", olds, news)
     assert diff.changes is True
     assert "connection" in diff.replaces
+    # Only objects whose key Retool keeps unique go before their replacement is made.
+    assert diff.delete_before_replace is (kind in UNIQUE_KEYS)
     assert em.requests() == []
 
 
