@@ -300,7 +300,8 @@ class _Generator(ast.NodeVisitor):
     def visit_Return(self, node: ast.Return) -> None:
         if node.value is None:
             return
-        if not (isinstance(node.value, ast.Constant) and node.value.value is None):
+        # `return False` -> `return None` is left out: both are false wherever a predicate is used.
+        if not (isinstance(node.value, ast.Constant) and node.value.value in (None, False)):
             self._add("return-none", node, "return None")
         self.visit(node.value)
 
