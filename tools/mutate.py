@@ -301,7 +301,9 @@ class _Generator(ast.NodeVisitor):
         if node.value is None:
             return
         # `return False` -> `return None` is left out: both are false wherever a predicate is used.
-        if not (isinstance(node.value, ast.Constant) and node.value.value in (None, False)):
+        if not (
+            isinstance(node.value, ast.Constant) and (node.value.value is None or node.value.value is False)
+        ):
             self._add("return-none", node, "return None")
         self.visit(node.value)
 
@@ -720,6 +722,30 @@ def run_mutant(sandbox: Sandbox, m: Mutant, tests: list[str], expected: float) -
     return Result(m.key, "error", len(tests), took, detail=f"pytest exit {code}: {out[-400:]}")
 
 
+def mark_equivalent(key: str, why: str, mutants: list[Mutant]) -> int:
+    found = [m for m in mutants if m.key == key] or [m for m in mutants if key in m.key]
+    if len(found) != 1:
+        print(f"mutate: {len(found)} mutants match {key!r}; give one key (see --list)", file=sys.stderr)
+        for m in found[:20]:
+            print(f"  {m.key}", file=sys.stderr)
+        return 2
+    if found[0].key in load_equivalents():
+        print(f"mutate: already listed: {found[0].key}")
+        return 0
+    text = EQUIVALENTS.read_text() if EQUIVALENTS.exists() else _EQUIVALENTS_HEADER
+    entry = f"\n[[equivalent]]\nkey = {json.dumps(found[0].key)}\nwhy = {json.dumps(why)}\n"
+    EQUIVALENTS.write_text(text.rstrip("\n") + "\n" + entry)
+    print(f"mutate: listed as equivalent: {found[0].key}")
+    return 0
+
+
+_EQUIVALENTS_HEADER = """\
+# Mutants (tools/mutate.py) that change no behaviour, with why (see MUTATION.md). A key
+# names the file, the enclosing function, the operator and the edit, never a line number;
+# add entries with `tools/mutate.py --equivalent KEY WHY` (KEY as printed by --list).
+"""
+
+
 def load_equivalents() -> dict[str, str]:
     if not EQUIVALENTS.exists():
         return {}
@@ -736,7 +762,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--match", default="", help="only mutants whose key contains this text")
     parser.add_argument("--remap", action="store_true", help="rebuild the test map even if cached")
     parser.add_argument("--output", default="MUTATION.md", help="the report ('-': print only)")
+    parser.add_argument(
+        "--equivalent",
+        nargs=2,
+        metavar=("KEY", "WHY"),
+        help="list the mutant whose key is or uniquely contains KEY as equivalent, with WHY",
+    )
     args = parser.parse_args(argv)
+    if args.equivalent:
+        return mark_equivalent(*args.equivalent, [m for rel in targets(args.files) for m in generate(rel)])
 
     files = targets(args.files)
     mutants = [m for rel in files for m in generate(rel) if args.match in m.key]
