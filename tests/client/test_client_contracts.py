@@ -14,7 +14,6 @@ from client_support import Recorder, envelope, error_body, json_response
 from retool_pulumi.client import DEFAULT_MAX_RETRIES, REDACTED, RetoolClient, api_path
 from retool_pulumi.errors import BadRequestError, ServerError, UnsafePathError
 
-
 OK = json_response(200, envelope({"id": 1}))
 
 
