@@ -36,6 +36,7 @@ import hashlib
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -614,6 +615,20 @@ class Selector:
                 self.by_file.setdefault(rel, set()).add(test)
         self.import_lines = {f: set(lines) for f, lines in data.get("import_lines", {}).items()}
         self.uses = _name_uses()
+        self._named: dict[str, set[str]] = {}
+        self._test_sources = {
+            path.relative_to(ROOT).as_posix(): path.read_text()
+            for path in (ROOT / "tests").rglob("*.py")
+            if "__pycache__" not in path.parts
+        }
+
+    def named_in_test_file(self, name: str) -> set[str]:
+        """The tests in files that mention `name` as a word (a test reading an attribute itself)."""
+        if name not in self._named:
+            pattern = re.compile(rf"\b{re.escape(name)}\b")
+            files = {f for f, text in self._test_sources.items() if pattern.search(text)}
+            self._named[name] = {t for t in self.seconds if t.split("::")[0] in files}
+        return self._named[name]
 
     def covering(self, rel: str, first: int, last: int) -> set[str]:
         found: set[str] = set()
@@ -627,7 +642,8 @@ class Selector:
         if not tests and (m.module_level or at_import):
             # Runs at import (a class attribute, a constant, a function called while importing):
             # the tests that ran a line using what the statement defines (and what those lines
-            # define in turn, for a constant read by a class attribute), else any that used the file.
+            # define in turn, for a constant read by a class attribute) or whose file names it,
+            # else any that used the file.
             users: set[str] = set()
             names, seen = set(m.names), set()
             for _ in range(3):
@@ -636,6 +652,7 @@ class Selector:
                     for rel, line, defines in self.uses.get(name, ()):
                         users |= self.by_line.get((rel, line), set())
                         more.update(defines)
+                    users |= self.named_in_test_file(name)
                 seen |= names
                 names = more
             touching = self.by_file.get(m.file, set())
