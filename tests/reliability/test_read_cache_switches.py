@@ -62,3 +62,15 @@ def test_types_whose_listing_lacks_fields_are_read_with_their_own_get(
     provider_env.clear_requests()
     assert p.read(made.id, made.outs).id == made.id
     assert [r["path"] for r in provider_env.requests()] == [f"/api/v2/users/{made.id}"]
+
+
+def test_a_listed_item_without_an_id_is_passed_over(
+    provider_env: Emulator, retool_client: RetoolClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RETOOL_READ_CACHE_SECONDS", "60")
+    group = retool_client.post("/groups", json={"name": "listed"})
+    listing = [{"name": "no id"}, group]
+    body = {"success": True, "data": listing, "total_count": 2, "next_token": None, "has_more": False}
+    provider_env.set_faults(canned_answers={"GET /groups": {"status": 200, "body": body}})
+    read = RetoolProvider("Group").read(str(group["id"]), {"name": "listed"})
+    assert read.id == str(group["id"]) and read.outs["name"] == "listed"
