@@ -47,7 +47,7 @@ def _value(kind: str, field: str, length: int) -> object:
 
 
 @pytest.mark.parametrize(("kind", "field"), sorted(MIN_LENGTHS))
-def test_one_shorter_than_the_minimum_is_refused_naming_the_field(em: Emulator, kind: str, field: str) -> None:
+def test_one_shorter_than_the_minimum_is_refused(em: Emulator, kind: str, field: str) -> None:
     result = check(kind, {field: _value(kind, field, MIN_LENGTHS[kind, field] - 1)})
     reasons = {f.property: f.reason for f in result.failures}
     assert field in reasons and "at least" in reasons[field], reasons.get(field)
