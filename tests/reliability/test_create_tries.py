@@ -129,3 +129,5 @@ def test_a_look_up_that_fails_ambiguously_is_tried_as_often_as_a_create(
     # Five look-ups (max(4, 4 + 1)) and the last one, each sent five times by the client.
     assert refused["gets"] == (5 + 1) * 5
     assert _posts(retool_emulator, "/groups") == 1
+    # The pause before the look-up, then one before each look-up tried again.
+    assert pauses == [0.4, 0.2, 0.4, 0.8, 1.6, 2.0]

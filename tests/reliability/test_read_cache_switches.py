@@ -24,6 +24,8 @@ def test_the_cache_is_on_by_default_in_the_provider_host(monkeypatch: pytest.Mon
     assert ListCache().ttl == DEFAULT_TTL > 0
     monkeypatch.setitem(sys.modules, "__main__", SimpleNamespace(__spec__=None))
     assert ListCache().ttl == 0
+    monkeypatch.setenv("RETOOL_READ_CACHE_SECONDS", "soon")  # not a number: the default
+    assert ListCache().ttl == 0
 
 
 @pytest.fixture

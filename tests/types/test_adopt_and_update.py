@@ -27,8 +27,9 @@ SSO: dict[str, Any] = {
 
 def test_adopting_an_id_that_names_nothing_is_an_error_and_creates_nothing(em: Emulator) -> None:
     p = RetoolProvider("Group")
-    with pytest.raises(NotFoundError, match="cannot adopt Group '987654'"):
+    with pytest.raises(NotFoundError, match="cannot adopt Group '987654'") as raised:
         p.create({**checked("Group", {"name": "g"}), "adopt_id": "987654"})
+    assert (raised.value.status, raised.value.path) == (404, "/groups/987654")
     assert writes(em) == []
 
 
