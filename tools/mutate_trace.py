@@ -90,14 +90,18 @@ def _trace(frame: FrameType, event: str, arg: Any) -> Any:
     return local
 
 
+# On from the plugin's import (`-p` loads it before any conftest), so that the lines the package
+# runs while being imported are recorded as import lines.
+threading.settrace(_trace)
+sys.settrace(_trace)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     import retool_pulumi
 
     where = Path(retool_pulumi.__file__).resolve()
     if not where.is_relative_to(_PACKAGE):
         raise pytest.UsageError(f"mutate_trace: retool_pulumi comes from {where}, not from {_PACKAGE}")
-    threading.settrace(_trace)
-    sys.settrace(_trace)
 
 
 @pytest.hookimpl(hookwrapper=True)
