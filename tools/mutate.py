@@ -809,6 +809,10 @@ def main(argv: list[str] | None = None) -> int:
             if previous.get(m.key, {}).get("status") in (None, "survived", "uncovered", "error")
         ]
 
+    def save(data: dict[str, Any]) -> None:
+        STATE.mkdir(exist_ok=True)
+        results_file.write_text(json.dumps({"results": data}, indent=1))
+
     base = Path(tempfile.mkdtemp(prefix="retool-mutate-"))
     try:
         sandboxes = [Sandbox(base, i) for i in range(max(1, args.jobs))]
@@ -835,6 +839,8 @@ def main(argv: list[str] | None = None) -> int:
             with lock:
                 results[m.key] = result
                 n = next(counter)
+                if n % 25 == 0:  # an interrupted run keeps what it found (see --survivors)
+                    save({**previous, **{k: asdict(r) for k, r in results.items()}})
                 mark = "" if result.status in ("killed", "timeout") else f"  <-- {result.status.upper()}"
                 print(
                     f"[{n}/{len(todo)} {time.monotonic() - started:.0f}s] {m.file}:{m.line} {m.describe()}"
@@ -849,8 +855,7 @@ def main(argv: list[str] | None = None) -> int:
 
     merged = {m.key: previous[m.key] for m in mutants if m.key in previous and m.key not in results}
     merged.update({k: asdict(r) for k, r in results.items()})
-    STATE.mkdir(exist_ok=True)
-    results_file.write_text(json.dumps({"results": {**previous, **merged}}, indent=1))
+    save({**previous, **merged})
     report = render(mutants, merged, equivalents, files, selector.failing)
     if args.output == "-":
         print(report)
