@@ -330,3 +330,11 @@ def test_a_token_echoed_percent_encoded_is_cut_out(make_client) -> None:
     with pytest.raises(RetoolError) as caught:
         client.get("/users")
     assert f"bad token <{REDACTED}>" in str(caught.value)
+
+
+@pytest.mark.parametrize("rate", [0.0, -1.0])
+def test_a_bucket_needs_a_positive_rate(rate: float) -> None:
+    from retool_pulumi.client import TokenBucket
+
+    with pytest.raises(ValueError, match="rate must be positive"):
+        TokenBucket(rate, 1)
