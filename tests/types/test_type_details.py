@@ -136,3 +136,21 @@ def test_a_secret_variables_default_value_is_not_echoed(em: Emulator) -> None:
     )
     reasons = {f.property: f.reason for f in result.failures}
     assert "default_value" in reasons and "42.5" not in reasons["default_value"]
+
+
+def test_a_role_grant_to_a_user_needs_a_user_id(em: Emulator) -> None:
+    result = check("RoleGrant", {"role_id": "r", "subject_type": "user", "subject_id": "12"})
+    reasons = {f.property: f.reason for f in result.failures}
+    assert "user_<hex>" in reasons.get("subject_id", ""), reasons
+
+
+@pytest.mark.parametrize(
+    ("kind", "bad"), [("GroupMember", "12/"), ("GroupMember", "12"), ("UserAttributeValue", "/x")]
+)
+def test_a_joined_id_of_the_wrong_form_is_an_error_naming_the_form(em: Emulator, kind: str, bad: str) -> None:
+    from retool_pulumi.engine import RetoolProvider
+    from retool_pulumi.errors import RetoolError
+
+    with pytest.raises(RetoolError, match="is not of the form"):
+        RetoolProvider(kind).read(bad, {})
+    assert em.requests() == []
