@@ -17,9 +17,14 @@ How it works:
    selected. The map is cached in .mutate/ and rebuilt when a source or test file changes.
 3. Each mutant is written into a copy of the repository (never the worktree), and only the tests
    that ran its lines run (`pytest -x`, fastest first, with a timeout). A line that runs only at
-   import (a class attribute, a module constant) selects the tests that ran a line using the name
-   it defines and that used that file. Exit 1-3 (a failure, a collection error): killed; a
-   timeout: killed; 0: survived; no test ran the line: survived, "not covered".
+   import (a class attribute, a module constant) selects the tests that used that file and ran a
+   line using the name it defines or whose test file names it (else all that used the file): a
+   heuristic, so such a survivor may yet be killed by a test not selected. Exit 1-3 (a failure,
+   a collection error): killed; a timeout: killed; 0: survived; no test ran the line: survived,
+   "not covered". Subprocesses a test starts are not traced: lines only they run count as not
+   covered.
+   `--equivalent KEY WHY` lists a mutant as equivalent; `--survivors` re-tests only the mutants
+   the last run did not kill (results are kept in .mutate/results.json as the run goes).
 4. MUTATION.md: the score (killed / mutants not listed as equivalent), each file's counts, and
    every survivor. Equivalent mutants are listed with why in tools/mutation_equivalents.toml (by
    key, which holds no line number, so it outlives edits elsewhere in the file).
