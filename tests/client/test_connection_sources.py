@@ -143,3 +143,70 @@ def test_a_named_connection_without_a_token_is_named_in_the_error(monkeypatch: p
         resolve_settings("eu")
     with pytest.raises(ConfigurationError, match="No access token for the Retool connection"):
         resolve_settings(host=REMOTE)
+
+
+@pytest.mark.parametrize("port", ["1", "3000", "65535"])
+def test_a_host_port_in_range_is_accepted(port: str) -> None:
+    assert resolve_settings(host=f"{REMOTE}:{port}", access_token="t").host == f"{REMOTE}:{port}"
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "x1", "-1", ""])
+def test_a_host_port_out_of_range_is_refused(port: str) -> None:
+    with pytest.raises(ConfigurationError, match="Invalid host"):
+        resolve_settings(host=f"{REMOTE}:{port}", access_token="t")
+
+
+def test_a_bracketed_ipv6_host_with_a_port() -> None:
+    settings = resolve_settings(host="http://[::1]:8080", access_token="t")
+    assert (settings.host, settings.scheme) == ("[::1]:8080", "http")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "expected"),
+    [
+        ("timeout", "", "a default"),
+        ("timeout", "0", "a positive number"),
+        ("timeout", [1], "a positive number"),
+        ("max_retries", "1.5", "a whole number >= 0"),
+        ("requests_per_minute", "-1", "a number >= 0"),
+    ],
+)
+def test_numbers_are_checked_and_the_error_says_what_is_expected(
+    config: dict[str, object], setting: str, value: object, expected: str
+) -> None:
+    key = {"timeout": "timeout", "max_retries": "maxRetries", "requests_per_minute": "requestsPerMinute"}[
+        setting
+    ]
+    _configure(config, host=REMOTE, accessToken="t", **{key: value})
+    if expected == "a default":
+        assert resolve_settings().timeout == 60.0
+        assert resolve_settings(host=REMOTE, access_token="t", timeout="").timeout == 60.0
+        return
+    with pytest.raises(ConfigurationError, match=f"from retool:{key}: expected {expected}"):
+        resolve_settings()
+
+
+def test_allow_insecure_as_a_bool_and_the_warning_for_a_remote_http_host(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert resolve_settings(host=f"http://{REMOTE}", access_token="t", allow_insecure=True).allow_insecure
+    monkeypatch.setenv("RETOOL_HOST", f"http://{REMOTE}")
+    monkeypatch.setenv("RETOOL_ACCESS_TOKEN", "t")
+    monkeypatch.setenv("RETOOL_ALLOW_INSECURE", "true")
+    connection.get_client()
+    assert f"Sending the Retool access token to {REMOTE} over plain http" in caplog.text
+    caplog.clear()
+    connection.reset_clients()
+    monkeypatch.setenv("RETOOL_HOST", "http://127.0.0.1:3000")
+    connection.get_client()
+    assert "over plain http" not in caplog.text
+    connection.reset_clients()
+    monkeypatch.setenv("RETOOL_HOST", f"https://{REMOTE}")
+    connection.get_client()
+    assert "over plain http" not in caplog.text
+    connection.reset_clients()
+    monkeypatch.setenv("RETOOL_HOST", f"http://{REMOTE}")
+    monkeypatch.setenv("RETOOL_UNIX_SOCKET_PATH", "/run/retool.sock")  # never leaves the machine
+    connection.get_client()
+    assert "over plain http" not in caplog.text
+    connection.reset_clients()
