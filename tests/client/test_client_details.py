@@ -306,7 +306,7 @@ def test_failures_without_an_answer_are_logged_with_their_timing(
         raise httpx.ConnectError("refused")
 
     def slow_timeout(request: httpx.Request) -> httpx.Response:
-        clock.sleep(0.5)
+        clock.sleep(2.0)
         raise httpx.ReadTimeout("slow")
 
     with pytest.raises(RetoolError):
@@ -315,7 +315,7 @@ def test_failures_without_an_answer_are_logged_with_their_timing(
         make_client(Recorder(slow_timeout), max_retries=0).get("/groups")
     lines = [r.getMessage() for r in caplog.records]
     assert "GET /users -> ConnectError in 250 ms (attempt 1/1)" in lines
-    assert "GET /groups -> ReadTimeout in 500 ms (attempt 1/1)" in lines
+    assert "GET /groups -> ReadTimeout in 2000 ms (attempt 1/1)" in lines
 
 
 def test_a_token_echoed_percent_encoded_is_cut_out(make_client) -> None:
@@ -338,3 +338,27 @@ def test_a_bucket_needs_a_positive_rate(rate: float) -> None:
 
     with pytest.raises(ValueError, match="rate must be positive"):
         TokenBucket(rate, 1)
+
+
+def test_clients_with_their_own_clocks_do_not_share_a_bucket() -> None:
+    """A bucket counts time on its clock: clients measuring time differently keep their own."""
+    first, second = FakeClock(), FakeClock()
+    for clock in (first, second):
+        assert _paced_on("clocks.test", 60, 2, clock) == []
+    assert len(_paced_on("clocks.test", 60, 1, first)) == 1  # the first clock's burst is spent
+
+
+def _paced_on(host: str, rpm: float, n: int, clock: FakeClock) -> list[float]:
+    client = RetoolClient(
+        host,
+        "t",
+        requests_per_minute=rpm,
+        transport=httpx.MockTransport(lambda _r: OK),
+        sleep=clock.sleep,
+        clock=clock.monotonic,
+    )
+    before = len(clock.sleeps)
+    for _ in range(n):
+        client.get("/users")
+    client.close()
+    return clock.sleeps[before:]
