@@ -272,6 +272,8 @@ class _Generator(ast.NodeVisitor):
     def visit_Assign(self, node: ast.Assign) -> None:
         if any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
             return
+        if any(isinstance(t, ast.Tuple) for t in node.targets) and isinstance(node.value, ast.Tuple):
+            self.records.add(id(node.value))  # `a, b = x, y`: one element less only fails to unpack
         self.visit(node.value)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
@@ -737,7 +739,8 @@ def run_mutant(sandbox: Sandbox, m: Mutant, tests: list[str], expected: float) -
     )
     if code == -1:
         return Result(m.key, "timeout", len(tests), took)
-    if code in (1, 2, 3):
+    if code in (1, 2, 3) or (code == 4 and "while loading conftest" in out):
+        # (4: the package no longer imports, so the tests' own conftest cannot be loaded)
         return Result(m.key, "killed", len(tests), took, killer)
     if code == 0:
         return Result(m.key, "survived", len(tests), took)
@@ -781,6 +784,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (one repository copy each)")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--survivors", action="store_true", help="re-test only the last run's survivors")
+    parser.add_argument("--errors", action="store_true", help="re-test only the last run's harness errors")
     parser.add_argument("--match", default="", help="only mutants whose key contains this text")
     parser.add_argument("--remap", action="store_true", help="rebuild the test map even if cached")
     parser.add_argument("--output", default="MUTATION.md", help="the report ('-': print only)")
@@ -807,7 +811,9 @@ def main(argv: list[str] | None = None) -> int:
     if results_file.exists():
         previous = json.loads(results_file.read_text()).get("results", {})
     todo = mutants
-    if args.survivors:
+    if args.errors:
+        todo = [m for m in mutants if previous.get(m.key, {}).get("status") == "error"]
+    elif args.survivors:
         todo = [
             m
             for m in mutants
