@@ -94,3 +94,24 @@ def test_tokens_made_like_it_since_a_moment_are_found(em: Emulator, retool: Reto
     # Scopes are a set: the same scopes in another order are the same token.
     reordered = {**inputs, "scopes": list(reversed(inputs["scopes"]))}
     assert sorted(t["id"] for t in spec.find_created_since(retool, reordered, None)) == sorted(made)
+
+
+def test_a_role_and_a_role_grant_updated_with_nothing_to_send_must_still_exist(
+    em: Emulator, retool: RetoolClient
+) -> None:
+    role_p = RetoolProvider("Role")
+    role_inputs = checked(
+        "Role", {"name": "Auditor", "object_scopes": ["apps:read"], "organization_scopes": []}
+    )
+    role = role_p.create(role_inputs)
+    gid = str(retool.post("/groups", json={"name": "Ops"})["id"])
+    grant_p = RetoolProvider("RoleGrant")
+    grant_inputs = checked("RoleGrant", {"role_id": role.id, "subject_type": "group", "subject_id": gid})
+    grant = grant_p.create(grant_inputs)
+    assert grant_p.update(grant.id, with_provider_key(grant.outs), grant_inputs).outs["role_id"] == role.id
+    assert role_p.update(role.id, with_provider_key(role.outs), role_inputs).outs["name"] == "Auditor"
+    retool.delete(f"/role_permissions/roles/{role.id}")
+    for p, made, inputs in ((role_p, role, role_inputs), (grant_p, grant, grant_inputs)):
+        with pytest.raises(NotFoundError) as raised:
+            p.update(made.id, with_provider_key(made.outs), inputs)
+        assert raised.value.status == 404
