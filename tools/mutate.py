@@ -637,6 +637,14 @@ class Selector:
             self._named[name] = {t for t in self.seconds if t.split("::")[0] in files}
         return self._named[name]
 
+    def second_chance(self, m: Mutant, tests: list[str]) -> list[str]:
+        """For a survivor in a module-level function: the tests not yet run whose file names the
+        function (a test may run it in a subprocess, which the map does not see)."""
+        if m.scope == "<module>" or "." in m.scope:
+            return []
+        more = self.named_in_test_file(m.scope) - set(tests)
+        return sorted(more, key=lambda t: (self.seconds.get(t, 0.0), t))
+
     def covering(self, rel: str, first: int, last: int) -> set[str]:
         found: set[str] = set()
         for line in range(first, last + 1):
@@ -845,6 +853,11 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 tests = selector.select(m)
                 result = run_mutant(box, m, tests, sum(selector.seconds.get(t, 0.0) for t in tests))
+                more = selector.second_chance(m, tests) if result.status in ("survived", "uncovered") else []
+                if more:  # e.g. a test running the function in a subprocess, which the map cannot see
+                    again = run_mutant(box, m, more, sum(selector.seconds.get(t, 0.0) for t in more))
+                    if again.status in ("killed", "timeout"):
+                        result = again
             finally:
                 free.put(box)
             with lock:
