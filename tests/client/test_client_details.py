@@ -362,3 +362,23 @@ def _paced_on(host: str, rpm: float, n: int, clock: FakeClock) -> list[float]:
         client.get("/users")
     client.close()
     return clock.sleeps[before:]
+
+
+OVERFLOWING = "Wed, 21 Oct 99999999999 07:28:00 GMT"
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "date", "expected"),
+    [
+        (OVERFLOWING, None, None),  # no usable wait: back off instead
+        ("Tue, 14 Nov 2023 22:13:30 GMT", "garbage", 10.0),  # measured against our clock
+        ("Tue, 14 Nov 2023 22:13:30 GMT", OVERFLOWING, 10.0),
+    ],
+)
+def test_unreadable_dates_in_retry_headers_fall_back(
+    retry_after: str, date: str | None, expected: float | None
+) -> None:
+    from retool_pulumi.client import parse_retry_after
+
+    now = 1_700_000_000.0  # Tue, 14 Nov 2023 22:13:20 GMT
+    assert parse_retry_after(retry_after, now, date) == expected
