@@ -154,3 +154,21 @@ def test_a_joined_id_of_the_wrong_form_is_an_error_naming_the_form(em: Emulator,
     with pytest.raises(RetoolError, match="is not of the form"):
         RetoolProvider(kind).read(bad, {})
     assert em.requests() == []
+
+
+def test_a_fractional_group_id_is_refused_not_rounded(em: Emulator) -> None:
+    result = check("GroupMember", {"group_id": 12.5, "user_id": "user_0a1b2c"})
+    assert "group_id" in {f.property for f in result.failures}
+    assert checked("GroupMember", {"group_id": 12.0, "user_id": "user_0a1b2c"})["group_id"] == "12"
+
+
+def test_token_scopes_listed_in_another_order_are_no_change(em: Emulator) -> None:
+    p, inputs, created = create("AccessToken", {"label": "ci", "scopes": ["apps:read", "apps:write"]})
+    stored = dict(em.store.access_tokens[created.id])
+    data = {k: v for k, v in stored.items() if not k.startswith("_")}
+    data["scopes"] = ["apps:write", "apps:read"]
+    answer = {"status": 200, "body": {"success": True, "data": data}}
+    em.set_faults(canned_answers={f"GET /access_tokens/{created.id}": answer})
+    read = p.read(created.id, with_provider_key(created.outs))
+    assert read.inputs["scopes"] == ["apps:read", "apps:write"]
+    assert p.diff(created.id, read.outs, inputs).changes is False
