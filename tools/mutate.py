@@ -797,6 +797,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--survivors", action="store_true", help="re-test only the last run's survivors")
     parser.add_argument("--errors", action="store_true", help="re-test only the last run's harness errors")
+    parser.add_argument("--report", action="store_true", help="only write the report from the saved results")
     parser.add_argument("--match", default="", help="only mutants whose key contains this text")
     parser.add_argument("--remap", action="store_true", help="rebuild the test map even if cached")
     parser.add_argument("--output", default="MUTATION.md", help="the report ('-': print only)")
@@ -823,6 +824,14 @@ def main(argv: list[str] | None = None) -> int:
     if results_file.exists():
         previous = json.loads(results_file.read_text()).get("results", {})
     todo = mutants
+    if args.report:
+        report = render(mutants, previous, equivalents, files, set())
+        if args.output == "-":
+            print(report)
+        else:
+            (ROOT / args.output).write_text(report)
+        print(report.split("\n\n")[1])
+        return 0
     if args.errors:
         todo = [m for m in mutants if previous.get(m.key, {}).get("status") == "error"]
     elif args.survivors:
