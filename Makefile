@@ -11,7 +11,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK := false
 
-.PHONY: setup engine test lint demo bench dist docs clean pulumi-range
+.PHONY: setup engine test lint demo bench dist docs clean pulumi-range mutate
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ dist: $(VENV)/.installed
 # The reference pages in docs/reference, generated from the type models and the bundled spec.
 docs: $(VENV)/.installed
 	$(PY) -m tools.gen_docs
+
+# Mutation testing of the engine, client, connection and type files against the engine-free
+# tests (tools/mutate.py): writes MUTATION.md. Tens of minutes: not in `test`.
+MUTATE_ARGS ?= --jobs 2
+mutate: $(VENV)/.installed
+	$(PY) tools/mutate.py $(MUTATE_ARGS)
 
 clean:
 	rm -rf $(VENV) .tools .pulumi-state dist build

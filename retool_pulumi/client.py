@@ -86,7 +86,7 @@ _UNSAFE_IN_PATH = re.compile(r"[?#\\\s\x00-\x1f\x7f]")
 
 def _walks(text: str) -> bool:
     """Whether `text`, decoded as a server might (up to three times), holds a `.`/`..` step."""
-    for _ in range(3):
+    for _ in range(4):  # as it is, then after each of three decodings
         if any(part in _DOT_SEGMENTS for part in re.split(r"[/\\]", text)):
             return True
         decoded = unquote(text)

@@ -244,6 +244,35 @@ RESPONSE_DIVERGENCES: list[Divergence] = [
         "(400 naming the field), so a PATCH cannot store a value that reads back invalid.",
         "assumption: production validates what it stores",
     ),
+    # Opt-in answer shapes (`Emulator.set_faults(...)`, see faults.Faults): off by default, so none
+    # of them changes what the emulator claims about production.
+    Divergence(
+        "shape-reverse-arrays",
+        "Opt-in `reverse_arrays`: every array of a GET's data reversed; the provider must not diff on "
+        "an order nothing in the spec promises.",
+        "robustness mode, not a claim about production: the recordings "
+        "(TestAccConfigurationVariable*.yaml) answer in the order sent",
+    ),
+    Divergence(
+        "shape-null-for-missing",
+        "Opt-in `null_for_missing`: a GET of something missing answers 200 `data: null` instead of "
+        "404; the engine reads an empty singleton answer as `none`.",
+        "robustness mode, not a claim about production: no recording reads a missing object or an "
+        "unset singleton",
+    ),
+    Divergence(
+        "shape-bare-404",
+        "Opt-in `bare_404`: 404s with an empty body, as a proxy or load balancer in front of Retool "
+        "may send.",
+        "robustness mode, not a claim about production: no recording holds a 404",
+    ),
+    Divergence(
+        "shape-stale-next-token",
+        "Opt-in `stale_next_token`: a last page (`has_more: false`) still carries a next_token; "
+        "clients must stop on has_more.",
+        "robustness mode, not a claim about production: every recorded listing's last page has "
+        "`next_token: null` (e.g. TestAccFoldersDataSource.yaml)",
+    ),
 ]
 
 DIVERGENCES: list[Divergence] = [*REQUEST_DIVERGENCES, *RESPONSE_DIVERGENCES]

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from retool_pulumi import openapi
 from retool_pulumi.emulator.api import API_PREFIX, UNAUTHORIZED, Api, ApiResponse, error
@@ -107,6 +107,10 @@ class _Handler(BaseHTTPRequestHandler):
             response = em.api.handle(method, path, headers_lower, body)
             if self.command in MUTATING and response.status < 400:
                 em._changed()
+            answered = unquote(path.split("?")[0])[len(API_PREFIX) :]
+            response.status, response.body = em.faults.reshape(
+                method, answered, response.status, response.body
+            )
         if decision.drop_after_apply and decision.status is None:
             # Applied, but the client never hears back: an ambiguous failure.
             em._record(self.command, path, None)
