@@ -1,4 +1,5 @@
-"""Transport-independent request handling: auth, routing, validation, handlers."""
+"""Transport-independent request handling: auth, routing, validation, then the handler (which
+calls the backends) under the store's lock."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from retool_pulumi.emulator import handlers
-from retool_pulumi.emulator.handlers.base import REGISTRY, ApiError, Request
+from retool_pulumi.emulator.backends import ApiError, Backends
+from retool_pulumi.emulator.handlers.base import REGISTRY, Request
 from retool_pulumi.emulator.spec import ERROR_CHECK, Operation, load_operations, match
 from retool_pulumi.emulator.store import Store
 
@@ -64,10 +66,11 @@ def _coerce(kind: str | None, raw: str) -> Any:
 
 
 class Api:
-    """The emulated Retool API over a Store."""
+    """The emulated Retool API over a Store (and the backends over it, `backends`)."""
 
     def __init__(self, store: Store, token: str, validate_responses: bool = False) -> None:
         self.store = store
+        self.backends = Backends(store)
         self.token = token
         self.validate_responses = validate_responses
         self.violations: list[str] = []
@@ -75,9 +78,12 @@ class Api:
         load_operations()  # compile the spec now, not on the first request
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> ApiResponse:
-        """Answer one HTTP request whose path starts with /api/v2."""
+        """Answer one HTTP request whose path starts with /api/v2.
+
+        Routes match the path as sent, each path parameter decoded after (as Express does), so an
+        escaped `/` (%2F) stays inside its segment (divergence path-segments-decoded-after-routing).
+        """
         path, _, query_string = raw_path.partition("?")
-        path = unquote(path)
         auth = headers.get("authorization", "")
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), self.token.encode()):
@@ -109,7 +115,7 @@ class Api:
         query: dict[str, Any] = {}
         for prm in op.params:
             if prm.location == "path":
-                value: Any = unquote(params.get(prm.name, ""))
+                value: Any = unquote(params.get(prm.name, ""))  # the only decoding of a segment
                 params[prm.name] = value
                 err = prm.check(value, f"path.{prm.name}")
                 if err:
@@ -147,7 +153,8 @@ class Api:
             method, rel, op.template, params, query, parsed if parsed is not None else {}, op.field_checks
         )
         try:
-            status, data = handler(self.store, request)
+            with self.store.lock:  # a request is atomic
+                status, data = handler(self.backends, request)
         except ApiError as exc:
             return error(exc.status, exc.message)
         except Exception:

@@ -117,7 +117,7 @@ RESPONSE_DIVERGENCES: list[Divergence] = [
         "POST /spaces answers with an empty `domain` while the space is provisioned; later "
         "reads return the requested domain. A read that reaches Retool while the POST is still "
         "provisioning the space (a lookup after a timed-out create) sees the empty domain too: "
-        "the emulator shows it in the next `spaces.set_provisioning_reads(store, n)` reads of a "
+        "the emulator shows it in the next `backends.space.set_provisioning_reads(store, n)` reads of a "
         "new space (0 by default, as in the recording, where the GET after the POST has the domain).",
         'recording TestAccSpace.yaml (POST answers `domain: ""`, ~3 s after created_at); '
         "assumption: reads during that window see the empty domain",
