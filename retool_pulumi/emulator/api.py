@@ -6,6 +6,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from retool_pulumi.emulator.spec import ERROR_CHECK, Operation, load_operations,
 from retool_pulumi.emulator.store import Store
 
 API_PREFIX = "/api/v2"
+_MALFORMED_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 UNAUTHORIZED = "Unauthorized: the access token is missing or invalid"
 log = logging.getLogger(__name__)
 _ = handlers  # importing the package registers every handler
@@ -63,6 +65,17 @@ def _coerce(kind: str | None, raw: str) -> Any:
         lowered = raw.lower()
         return {"true": True, "false": False}.get(lowered, raw)
     return raw
+
+
+def decode_segment(raw: str) -> str | None:
+    """A path parameter decoded once, as Express's decodeURIComponent does; None for a malformed
+    escape or one that is not UTF-8 (Express answers 400)."""
+    if _MALFORMED_ESCAPE.search(raw):
+        return None
+    try:
+        return unquote(raw, errors="strict")
+    except UnicodeDecodeError:
+        return None
 
 
 class Api:
@@ -115,7 +128,10 @@ class Api:
         query: dict[str, Any] = {}
         for prm in op.params:
             if prm.location == "path":
-                value: Any = unquote(params.get(prm.name, ""))  # the only decoding of a segment
+                raw = params.get(prm.name, "")
+                value: Any = decode_segment(raw)
+                if value is None:
+                    return error(400, f"Failed to decode param '{raw}'")
                 params[prm.name] = value
                 err = prm.check(value, f"path.{prm.name}")
                 if err:

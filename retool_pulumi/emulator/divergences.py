@@ -239,6 +239,25 @@ RESPONSE_DIVERGENCES: list[Divergence] = [
         "recording TestAccConfigurationVariable.yaml",
     ),
     Divergence(
+        "deletion-cascades",
+        "Deleting an object takes with it what cannot outlive it and clears what merely points at it, "
+        "as `backends.cascade.DEPENDENTS` lists: grants on it (and on an app's screens) and grants it "
+        "holds, a folder's subfolders, apps and workflows (its resources move out), a resource's or "
+        "environment's resource configurations, an environment's configuration variable values, a "
+        "role's grants, a deleted app as a group's landing page, a deleted invite in its groups.",
+        "assumption: production keeps no dangling references (no recording reads one after a delete)",
+    ),
+    Divergence(
+        "path-segments-decoded-after-routing",
+        "Routes match the path as sent and each path parameter is percent-decoded once afterwards, so "
+        "an escaped `/` (%2F) stays inside its segment: an id holding one is that (unknown) id, never "
+        "another route; a parameter that does not decode (a malformed escape, or not UTF-8) is a 400 "
+        "`Failed to decode param '<raw>'`.",
+        "expressjs/express lib/router/layer.js (Layer.prototype.match runs the route's regexp on the "
+        "undecoded path, then decodeURIComponent on each captured parameter; a URIError is a 400); "
+        "assumption: Retool's API routes with Express (no recording escapes a `/`)",
+    ),
+    Divergence(
         "patch-values-validated",
         "JSON Patch values are checked against the field's schema in the object the API returns "
         "(400 naming the field), so a PATCH cannot store a value that reads back invalid.",
