@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..store import Record
-from .base import Collection, not_found, stamps
+from .base import Collection, stamps
 
 
 class AccessTokenBackend(Collection):
@@ -13,12 +11,7 @@ class AccessTokenBackend(Collection):
 
     collection = "access_tokens"
     label = "Access token"
-
-    def get(self, record_id: Any) -> Record:
-        token = self.records.get(record_id)
-        if token is None:
-            raise not_found("Requested access token could not be found.")
-        return token
+    unknown = (404, "Requested access token could not be found.")
 
     def create(self, label: str, description: str | None, scopes: list[str]) -> Record:
         """A new token owned by the admin; the answer carries the secret as `access_token`."""
@@ -35,5 +28,4 @@ class AccessTokenBackend(Collection):
             **stamps(),
             "_secret": secret,
         }
-        self.records[tid] = token
-        return {**self.render(token), "access_token": secret}
+        return {**self.insert(token), "access_token": secret}

@@ -27,10 +27,9 @@ class AppBackend(Collection):
         folder = get_or_404(self.store.folders, folder_id, "Folder")
         if folder["folder_type"] != "app":
             raise ApiError(400, f"Folder {folder_id} is not an app folder")
-        aid = self.store.new_uuid()
         clone = {
             **source,
-            "id": aid,
+            "id": self.store.new_uuid(),
             "name": new_app_name,
             "folder_id": folder_id,
             "protected": False,
@@ -39,8 +38,7 @@ class AppBackend(Collection):
             **stamps(),
             "_screens": [self.store.new_uuid() for _ in source.get("_screens", [])],
         }
-        self.records[aid] = clone
-        return self.render(clone)
+        return self.insert(clone)
 
 
 class WorkflowBackend(Collection):

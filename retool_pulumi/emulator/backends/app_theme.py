@@ -20,9 +20,9 @@ class AppThemeBackend(Collection):
         """A new theme (409 for a name in use)."""
         self._check_name_free(name)
         tid = self.store.next_int("app_theme")
-        record = {"id": tid, "legacy_id": tid, "name": name, "theme": copy.deepcopy(theme), **stamps()}
-        self.records[tid] = record
-        return self.render(record)
+        return self.insert(
+            {"id": tid, "legacy_id": tid, "name": name, "theme": copy.deepcopy(theme), **stamps()}
+        )
 
     def upsert(self, theme_id: Any, name: str, theme: Record) -> tuple[Record, bool]:
         """Replace the theme with this id, or create a new one if there is none; (answer, created)."""

@@ -87,6 +87,9 @@ class Collection(Backend):
     collection: ClassVar[str]
     label: ClassVar[str]
     numeric_ids: ClassVar[bool] = False
+    # (status, message) for an unknown id where production does not answer the usual 404
+    # `<label> with id "<id>" not found`; `{id}` in the message is the requested id.
+    unknown: ClassVar[tuple[int, str] | None] = None
 
     @property
     def records(self) -> dict[Any, Record]:
@@ -95,10 +98,17 @@ class Collection(Backend):
         return records
 
     def get(self, record_id: Any) -> Record:
-        """The record with this id as requested (text for numeric ids too), else a 404."""
-        if self.numeric_ids:
-            return get_or_404(self.records, int_key(record_id), self.label, shown=record_id)
-        return get_or_404(self.records, record_id, self.label)
+        """The record with this id as requested (text for numeric ids too), else a 404 (or `unknown`)."""
+        key = int_key(record_id) if self.numeric_ids else record_id
+        if key not in self.records and self.unknown is not None:
+            status, message = self.unknown
+            raise ApiError(status, message.format(id=record_id))
+        return get_or_404(self.records, key, self.label, shown=record_id if self.numeric_ids else None)
+
+    def insert(self, record: Record) -> Record:
+        """Keep a new record (under its `id`); returns it as the API answers it."""
+        self.records[record["id"]] = record
+        return self.render(record)
 
     def all(self) -> list[Record]:
         """Every record, in the order production lists them."""

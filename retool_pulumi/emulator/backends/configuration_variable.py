@@ -26,10 +26,7 @@ class ConfigurationVariableBackend(Collection):
 
     def create(self, fields: Mapping[str, Any]) -> Record:
         """A new variable from a request's fields (name, secret, values, description, default_value)."""
-        vid = self.store.new_uuid()
-        var = {"id": vid, **self._fields(fields)}
-        self.records[vid] = var
-        return self.render(var)
+        return self.insert({"id": self.store.new_uuid(), **self._fields(fields)})
 
     def replace(self, var: Record, fields: Mapping[str, Any]) -> Record:
         """Replace every field of a variable but its id."""

@@ -4,7 +4,6 @@ revisions."""
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from ..store import Record
 from .base import ApiError, Collection, not_found, stamps
@@ -15,12 +14,7 @@ class CustomComponentLibraryBackend(Collection):
 
     collection = "custom_component_libraries"
     label = "Custom component library"
-
-    def get(self, record_id: Any) -> Record:
-        lib = self.records.get(record_id)
-        if lib is None:
-            raise not_found("Custom component library not found.")
-        return lib
+    unknown = (404, "Custom component library not found.")
 
     def by_id(self, library_id: str) -> list[Record]:
         """The library with this id, alone in a list (divergence custom-component-libraries-by-id)."""
@@ -34,9 +28,7 @@ class CustomComponentLibraryBackend(Collection):
             raise ApiError(409, "A library with the provided ID already exists.")
         if self.store.find(self.collection, name=name) is not None:
             raise ApiError(409, f'A library named "{name}" already exists.')
-        lib = {"id": lid, "name": name, "description": description, "label": label, **stamps()}
-        self.records[lid] = lib
-        return self.render(lib)
+        return self.insert({"id": lid, "name": name, "description": description, "label": label, **stamps()})
 
     def revisions(self, library_id: str) -> list[Record]:
         """The revisions of a library (404 for an unknown library)."""

@@ -21,17 +21,8 @@ class EnvironmentBackend(Collection):
     def create(self, name: str, description: str | None, color: str) -> Record:
         """A new (not default) environment."""
         self._check_name_free(name)
-        eid = self.store.new_uuid()
-        env = {
-            "id": eid,
-            "name": name,
-            "description": description,
-            "color": color,
-            "default": False,
-            **stamps(),
-        }
-        self.records[eid] = env
-        return self.render(env)
+        env = {"id": self.store.new_uuid(), "name": name, "description": description, "color": color}
+        return self.insert({**env, "default": False, **stamps()})
 
     def update(self, env: Record, changes: dict[str, Any]) -> Record:
         """Change name, description or color."""

@@ -66,9 +66,7 @@ class FolderBackend(Collection):
             parent = self._check_parent(parent_folder_id, folder_type)
         self._check_name_free(name, parent, folder_type)
         fid = self.new_id(folder_type)
-        folder = folder_record(fid, name, parent, False, folder_type, now())
-        self.records[fid] = folder
-        return self.render(folder)
+        return self.insert(folder_record(fid, name, parent, False, folder_type, now()))
 
     def update(self, folder: Record, changes: dict[str, Any]) -> Record:
         """Rename and/or move; answers what production answers (divergence folder-patch-move-response:

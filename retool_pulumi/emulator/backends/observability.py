@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from ..store import Record
 from .base import ApiError, Collection
@@ -14,22 +13,14 @@ class ObservabilityBackend(Collection):
 
     collection = "observability_configs"
     label = "Observability configuration"
-
-    def get(self, record_id: Any) -> Record:
-        conf = self.records.get(record_id)
-        if conf is None:
-            raise ApiError(422, f'{self.label} with id "{record_id}" does not exist')
-        return conf
+    unknown = (422, 'Observability configuration with id "{id}" does not exist')
 
     def create(self, config: Record, enabled: bool) -> Record:
         """A new configuration (422 if its provider has one)."""
         provider = config["provider"]
         if any(c["config"]["provider"] == provider for c in self.records.values()):
             raise ApiError(422, f"An observability configuration for {provider} already exists")
-        cid = self.store.new_uuid()
-        conf = {"id": cid, "config": copy.deepcopy(config), "enabled": enabled}
-        self.records[cid] = conf
-        return self.render(conf)
+        return self.insert({"id": self.store.new_uuid(), "config": copy.deepcopy(config), "enabled": enabled})
 
     def update(self, conf: Record, config: Record | None, enabled: bool | None) -> Record:
         """Replace the config (same provider) and/or enable or disable it."""

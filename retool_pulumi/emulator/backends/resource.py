@@ -77,9 +77,8 @@ class ResourceBackend(Collection):
     ) -> Record:
         """A new resource (in a resource folder, if one is named)."""
         self._check_folder(folder_id)
-        rid = self.store.new_uuid()
         res = {
-            "id": rid,
+            "id": self.store.new_uuid(),
             "type": resource_type,
             "display_name": display_name,
             "folder_id": folder_id,
@@ -87,8 +86,7 @@ class ResourceBackend(Collection):
             **stamps(),
             "_options": copy.deepcopy(options),
         }
-        self.records[rid] = res
-        return self.render(res)
+        return self.insert(res)
 
     def patchable(self, res: Record) -> Record:
         """The resource as JSON Patch operations address it (its options included)."""
@@ -158,16 +156,9 @@ class ResourceConfigurationBackend(Collection):
         for c in self.records.values():
             if c["_resource_id"] == res["id"] and c["_environment_id"] == environment_id:
                 raise ApiError(400, "A configuration for this resource and environment already exists")
-        cid = self.store.new_uuid()
-        conf = {
-            "id": cid,
-            "_resource_id": res["id"],
-            "_environment_id": environment_id,
-            "_options": _with_defaults(res["type"], options),
-            **stamps(),
-        }
-        self.records[cid] = conf
-        return self.render(conf)
+        options = _with_defaults(res["type"], options)
+        conf = {"id": self.store.new_uuid(), "_resource_id": res["id"], "_environment_id": environment_id}
+        return self.insert({**conf, "_options": options, **stamps()})
 
     @staticmethod
     def patchable(conf: Record) -> Record:

@@ -22,9 +22,8 @@ class RoleBackend(Collection):
     ) -> Record:
         """A new custom role."""
         self._check_name(name)
-        rid = self.store.new_uuid()
         role = {
-            "id": rid,
+            "id": self.store.new_uuid(),
             "organization_id": self.store.organization.get("id", ""),
             "name": name,
             "description": description,
@@ -35,8 +34,7 @@ class RoleBackend(Collection):
             "added_dependent_scopes": [],
             **stamps(),
         }
-        self.records[rid] = role
-        return self.render(role)
+        return self.insert(role)
 
     def update(self, role: Record, fields: Mapping[str, Any]) -> Record:
         """Set the given ROLE_FIELDS."""
@@ -83,9 +81,8 @@ class RoleGrantBackend(Collection):
         if role_id not in self.store.roles:
             raise ApiError(400, f'Role with id "{role_id}" does not exist')
         self.check_subject(subject_type, subject_id)
-        gid = self.store.new_uuid()
         grant = {
-            "id": gid,
+            "id": self.store.new_uuid(),
             "role_id": role_id,
             "subject_type": subject_type,
             "subject_id": subject_id,
@@ -93,8 +90,7 @@ class RoleGrantBackend(Collection):
             "object_id": object_id,
             "created_at": now(),
         }
-        self.records[gid] = grant
-        return self.render(grant)
+        return self.insert(grant)
 
     def of_subject(self, subject_type: str, subject_id: str) -> list[Record]:
         """The grants held by a subject (404 if it does not exist)."""

@@ -21,17 +21,8 @@ class UserAttributeBackend(Collection):
         """A new definition (409 for a name in use)."""
         if self.store.find("user_attributes", name=name) is not None:
             raise ApiError(409, f'A user attribute named "{name}" already exists')
-        aid = self.store.new_uuid()
-        attr = {
-            "id": aid,
-            "name": name,
-            "label": label,
-            "data_type": data_type,
-            "default_value": default_value,
-            "intercom_attribute_name": None,
-        }
-        self.records[aid] = attr
-        return self.render(attr)
+        attr = {"id": self.store.new_uuid(), "name": name, "label": label, "data_type": data_type}
+        return self.insert({**attr, "default_value": default_value, "intercom_attribute_name": None})
 
     def update(self, attr: Record, changes: dict[str, Any]) -> Record:
         """Change label, data_type or default_value (kept as text)."""

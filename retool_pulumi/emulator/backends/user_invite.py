@@ -61,7 +61,6 @@ class UserInviteBackend(Collection):
             "created_at": now(),
             "invite_link": f"https://retool.example.com/invite/{self.store.hex32()}",
         }
-        self.records[iid] = invite
         for gid in group_ids:
             self.store.groups[gid].setdefault("_invite_ids", []).append(iid)
-        return self.render(invite)
+        return self.insert(invite)
