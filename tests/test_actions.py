@@ -106,7 +106,7 @@ def test_an_immediate_success_needs_no_poll(em: Emulator) -> None:
 
 def test_clone_app(em: Emulator) -> None:
     source = next(a for a in em.store.apps.values())
-    folder = em.store.root_folder("app")
+    folder = em.backends.folders.root("app")
     assert folder is not None
     clone = actions.clone_app(source["id"], "Copy of it", folder_id=folder["id"])
     assert clone["name"] == "Copy of it" and clone["id"] != source["id"] and clone["id"] in em.store.apps

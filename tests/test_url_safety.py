@@ -22,6 +22,7 @@ from retool_pulumi.emulator import Emulator
 from retool_pulumi.engine import RetoolProvider
 from retool_pulumi.engine.spec import all_specs, spec_for
 from retool_pulumi.errors import (
+    BadRequestError,
     ObjectNotFoundError,
     RedirectError,
     RetoolError,
@@ -149,8 +150,11 @@ def test_ids_from_state_are_escaped_into_one_segment(em: Emulator) -> None:
         with pytest.raises(UnsafePathError):
             p.delete(hiding, props)
     assert em.requests() == []
-    assert p.read("users/user_1?x#y", props).id == ""  # Retool's 404 for that odd id: gone
-    p.delete("users/user_1?x#y", props)
+    # One segment: Retool routes it to the folder and refuses it as a folder id, as Express does.
+    with pytest.raises(BadRequestError, match=r"path\.folderId"):
+        p.read("users/user_1?x#y", props)
+    with pytest.raises(BadRequestError, match=r"path\.folderId"):
+        p.delete("users/user_1?x#y", props)
     assert _paths(em) == [
         "GET /api/v2/folders/users%2Fuser_1%3Fx%23y",
         "DELETE /api/v2/folders/users%2Fuser_1%3Fx%23y",

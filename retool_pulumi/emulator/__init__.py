@@ -6,8 +6,9 @@ with Emulator(token="test-token") as em:
     ...  # point RETOOL_HOST at em.host (scheme http), RETOOL_ACCESS_TOKEN at em.token
 """
 
+from retool_pulumi.emulator.backends import Backends
 from retool_pulumi.emulator.divergences import DIVERGENCES, Divergence
 from retool_pulumi.emulator.server import Emulator
 from retool_pulumi.emulator.store import Store
 
-__all__ = ["DIVERGENCES", "Divergence", "Emulator", "Store"]
+__all__ = ["DIVERGENCES", "Backends", "Divergence", "Emulator", "Store"]

@@ -1,21 +1,25 @@
-"""Transport-independent request handling: auth, routing, validation, handlers."""
+"""Transport-independent request handling: auth, routing, validation, then the handler (which
+calls the backends) under the store's lock."""
 
 from __future__ import annotations
 
 import hmac
 import json
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from retool_pulumi.emulator import handlers
-from retool_pulumi.emulator.handlers.base import REGISTRY, ApiError, Request
+from retool_pulumi.emulator.backends import ApiError, Backends
+from retool_pulumi.emulator.handlers.base import REGISTRY, Request
 from retool_pulumi.emulator.spec import ERROR_CHECK, Operation, load_operations, match
 from retool_pulumi.emulator.store import Store
 
 API_PREFIX = "/api/v2"
+_MALFORMED_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 UNAUTHORIZED = "Unauthorized: the access token is missing or invalid"
 log = logging.getLogger(__name__)
 _ = handlers  # importing the package registers every handler
@@ -63,11 +67,23 @@ def _coerce(kind: str | None, raw: str) -> Any:
     return raw
 
 
+def decode_segment(raw: str) -> str | None:
+    """A path parameter decoded once, as Express's decodeURIComponent does; None for a malformed
+    escape or one that is not UTF-8 (Express answers 400)."""
+    if _MALFORMED_ESCAPE.search(raw):
+        return None
+    try:
+        return unquote(raw, errors="strict")
+    except UnicodeDecodeError:
+        return None
+
+
 class Api:
-    """The emulated Retool API over a Store."""
+    """The emulated Retool API over a Store (and the backends over it, `backends`)."""
 
     def __init__(self, store: Store, token: str, validate_responses: bool = False) -> None:
         self.store = store
+        self.backends = Backends(store)
         self.token = token
         self.validate_responses = validate_responses
         self.violations: list[str] = []
@@ -75,9 +91,12 @@ class Api:
         load_operations()  # compile the spec now, not on the first request
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> ApiResponse:
-        """Answer one HTTP request whose path starts with /api/v2."""
+        """Answer one HTTP request whose path starts with /api/v2.
+
+        Routes match the path as sent, each path parameter decoded after (as Express does), so an
+        escaped `/` (%2F) stays inside its segment (divergence path-segments-decoded-after-routing).
+        """
         path, _, query_string = raw_path.partition("?")
-        path = unquote(path)
         auth = headers.get("authorization", "")
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), self.token.encode()):
@@ -109,7 +128,10 @@ class Api:
         query: dict[str, Any] = {}
         for prm in op.params:
             if prm.location == "path":
-                value: Any = unquote(params.get(prm.name, ""))
+                raw = params.get(prm.name, "")
+                value: Any = decode_segment(raw)
+                if value is None:
+                    return error(400, f"Failed to decode param '{raw}'")
                 params[prm.name] = value
                 err = prm.check(value, f"path.{prm.name}")
                 if err:
@@ -147,7 +169,8 @@ class Api:
             method, rel, op.template, params, query, parsed if parsed is not None else {}, op.field_checks
         )
         try:
-            status, data = handler(self.store, request)
+            with self.store.lock:  # a request is atomic
+                status, data = handler(self.backends, request)
         except ApiError as exc:
             return error(exc.status, exc.message)
         except Exception:

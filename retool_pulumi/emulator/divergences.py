@@ -117,7 +117,7 @@ RESPONSE_DIVERGENCES: list[Divergence] = [
         "POST /spaces answers with an empty `domain` while the space is provisioned; later "
         "reads return the requested domain. A read that reaches Retool while the POST is still "
         "provisioning the space (a lookup after a timed-out create) sees the empty domain too: "
-        "the emulator shows it in the next `spaces.set_provisioning_reads(store, n)` reads of a "
+        "the emulator shows it in the next `backends.space.set_provisioning_reads(store, n)` reads of a "
         "new space (0 by default, as in the recording, where the GET after the POST has the domain).",
         'recording TestAccSpace.yaml (POST answers `domain: ""`, ~3 s after created_at); '
         "assumption: reads during that window see the empty domain",
@@ -237,6 +237,25 @@ RESPONSE_DIVERGENCES: list[Divergence] = [
         "unknown id, 409, 422) are answered with the usual {success: false, message} envelope, as "
         "production does (e.g. the recorded 400 from PUT /configuration_variables/{id}).",
         "recording TestAccConfigurationVariable.yaml",
+    ),
+    Divergence(
+        "deletion-cascades",
+        "Deleting an object takes with it what cannot outlive it and clears what merely points at it, "
+        "as `backends.cascade.DEPENDENTS` lists: grants on it (and on an app's screens) and grants it "
+        "holds, a folder's subfolders, apps and workflows (its resources move out), a resource's or "
+        "environment's resource configurations, an environment's configuration variable values, a "
+        "role's grants, a deleted app as a group's landing page, a deleted invite in its groups.",
+        "assumption: production keeps no dangling references (no recording reads one after a delete)",
+    ),
+    Divergence(
+        "path-segments-decoded-after-routing",
+        "Routes match the path as sent and each path parameter is percent-decoded once afterwards, so "
+        "an escaped `/` (%2F) stays inside its segment: an id holding one is that (unknown) id, never "
+        "another route; a parameter that does not decode (a malformed escape, or not UTF-8) is a 400 "
+        "`Failed to decode param '<raw>'`.",
+        "expressjs/express lib/router/layer.js (Layer.prototype.match runs the route's regexp on the "
+        "undecoded path, then decodeURIComponent on each captured parameter; a URIError is a 400); "
+        "assumption: Retool's API routes with Express (no recording escapes a `/`)",
     ),
     Divergence(
         "patch-values-validated",

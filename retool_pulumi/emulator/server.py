@@ -21,6 +21,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 from retool_pulumi import openapi
 from retool_pulumi.emulator.api import API_PREFIX, UNAUTHORIZED, Api, ApiResponse, error
-from retool_pulumi.emulator.faults import ERROR_MESSAGES, FaultInjector
+from retool_pulumi.emulator.faults import ERROR_MESSAGES, FaultInjector, Faults
 from retool_pulumi.emulator.store import Store
 
 HOOK_PREFIX = "/__emulator__"
@@ -278,11 +279,16 @@ class Emulator:
         self.max_body_bytes = max_body_bytes
         self.request_timeout = request_timeout
         self.store = Store(seed=self.seed, token=token)
+        self.api = Api(self.store, token, validate_responses=validate_responses)
+        # The rules of each Retool type over the store (tests may call them out of band too,
+        # holding `store.lock`).
+        self.backends = self.api.backends
         if self.state_file and self.state_file.exists():
             self.store.load_file(self.state_file)
             if seed is None:  # continue the saved organisation's id sequence on reset too
                 self.seed = self.store.seed
-        self.api = Api(self.store, token, validate_responses=validate_responses)
+        else:
+            self.backends.reset(self.seed)
         self.faults = FaultInjector(self.seed)
         self._requests: deque[dict[str, Any]] = deque(maxlen=max_logged_requests)
         self._requests_lock = threading.Lock()
@@ -358,7 +364,7 @@ class Emulator:
 
     def reset(self, seed: int | None = None) -> None:
         """Re-seed the organisation, clear the request log and the faults."""
-        self.store.reset(self.seed if seed is None else seed)
+        self.backends.reset(self.seed if seed is None else seed)
         self.clear_requests()
         self.faults.configure(**_default_faults())
         with self.api._violations_lock:
@@ -498,8 +504,4 @@ def _choose_seed(seed: int | None) -> int:
 
 
 def _default_faults() -> dict[str, Any]:
-    from dataclasses import asdict
-
-    from retool_pulumi.emulator.faults import Faults
-
     return asdict(Faults())

@@ -1,7 +1,10 @@
 """All emulator state: one `Store` per emulated Retool organisation.
 
-Records are kept as plain dicts in the shape the API returns them; keys starting with
-an underscore are private (never serialised). Tests may edit the state out of band:
+The store holds data, its lock, its persistence and the random/sequential id sources; the rules
+of each Retool type (validation, uniqueness, id formats, cascades, masking) live in
+`retool_pulumi.emulator.backends`, which also seeds a fresh organisation. Records are kept as
+plain dicts in the shape the API returns them; keys starting with an underscore are private
+(never answered). Tests may edit the state out of band:
 
     with em.store.lock:
         em.store.folders["app_12"]["name"] = "renamed"
@@ -48,9 +51,6 @@ COLLECTIONS = (
     "deployments",
 )
 SINGLETONS = ("organization", "ai_settings", "source_control_settings", "source_control_config", "sso_config")
-ENCRYPTED = "---encrypted-on-server---"
-# App, workflow and file folders share a sequence in production; resource folders have their own.
-FOLDER_SEQUENCE = {"app": "folder", "workflow": "folder", "file": "folder", "resource": "resource_folder"}
 
 
 def now() -> str:
@@ -64,7 +64,8 @@ def public(record: Record) -> Record:
 
 
 class Store:
-    """State of one emulated organisation, guarded by `lock` (re-entrant)."""
+    """State of one emulated organisation, guarded by `lock` (re-entrant); empty until seeded
+    (`Backends(store).reset()`) or loaded."""
 
     def __init__(self, seed: int = 0, token: str = "test-token") -> None:  # noqa: S107
         self.lock = threading.RLock()
@@ -101,7 +102,6 @@ class Store:
         self.seed = seed
         self._rng = random.Random(seed)
         self.admin_user_id = ""
-        self.reset(seed)
 
     # ---- id generation -------------------------------------------------------------
 
@@ -122,14 +122,10 @@ class Store:
         with self.lock:
             return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
 
-    def new_folder_id(self, folder_type: str) -> str:
-        """`<type>_<n>` with production's sequences."""
-        return f"{folder_type}_{self.next_int(FOLDER_SEQUENCE.get(folder_type, folder_type + '_folder'))}"
+    # ---- clearing --------------------------------------------------------------------
 
-    # ---- seeding -------------------------------------------------------------------
-
-    def reset(self, seed: int | None = None) -> None:
-        """Drop all state and re-create the seeded organisation."""
+    def clear(self, seed: int | None = None) -> None:
+        """Drop all state and restart the id sources (from `seed` when given)."""
         with self.lock:
             if seed is not None:
                 self.seed = seed
@@ -138,21 +134,14 @@ class Store:
                 getattr(self, name).clear()
             self.permissions.clear()
             self.counters = {}
+            self.admin_user_id = ""
+            self.organization = {}
+            self.ai_settings = {}
+            self.source_control_settings = {}
             self.source_control_config = None
             self.sso_config = None
-            from retool_pulumi.emulator.seed import seed_store
 
-            seed_store(self)
-
-    # ---- lookups used by handlers and tests -------------------------------------------
-
-    def root_folder(self, folder_type: str) -> Record | None:
-        """The system root folder of a folder type, if it exists."""
-        with self.lock:
-            for f in self.folders.values():
-                if f["folder_type"] == folder_type and f["parent_folder_id"] is None and f["name"] == "root":
-                    return f
-            return None
+    # ---- lookups used by backends and tests -------------------------------------------
 
     def find(self, collection: str, **match: Any) -> Record | None:
         """First record of a collection whose fields equal `match`, e.g. find("groups", name="admin")."""

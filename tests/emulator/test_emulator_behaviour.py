@@ -152,6 +152,77 @@ def test_deleting_a_group_removes_its_grants_and_memberships(retool_emulator: Em
     assert status == 404 and err["success"] is False
 
 
+def test_an_escaped_slash_stays_inside_its_path_segment(retool_emulator: Emulator) -> None:
+    # Express matches routes on the path as sent and decodes each parameter after (divergence
+    # path-segments-decoded-after-routing): an id holding an encoded "/" is that id, unknown here,
+    # never the longer route its decoded form would spell (which removes a group member).
+    url = retool_emulator.base_url
+    admin = retool_emulator.store.admin_user_id
+    value = {"name": "dept", "value": "ops"}
+    assert call(url, "POST", f"/api/v2/users/{admin}/user_attributes", value)[0] == 200
+    status, err, _ = call(url, "DELETE", f"/api/v2/users/{admin}%2Fuser_attributes%2Fdept")
+    assert status == 404 and err["message"] == f'User with id "{admin}/user_attributes/dept" not found'
+    assert call(url, "GET", f"/api/v2/users/{admin}")[1]["data"]["metadata"] == {"dept": "ops"}
+    # A numeric id is checked against its schema first: still the group route, not the member one.
+    status, err, _ = call(url, "DELETE", f"/api/v2/groups/1%2Fmembers%2F{admin}")
+    assert status == 400 and err["message"].startswith("path.groupId:")
+    _, group, _ = call(url, "GET", "/api/v2/groups/1")
+    assert admin in [m["id"] for m in group["data"]["members"]]
+    # Each segment is decoded exactly once.
+    _, space, _ = call(url, "POST", "/api/v2/spaces", {"name": "s", "domain": "s.example.com"})
+    once, twice = (space["data"]["id"].replace("_", escape) for escape in ("%5F", "%255F"))
+    assert call(url, "GET", f"/api/v2/spaces/{once}")[0] == 200
+    status, err, _ = call(url, "GET", f"/api/v2/spaces/{twice}")
+    assert status == 404 and err["message"] == f'Space with id "{once}" not found'
+    # A segment that does not decode is a 400, as Express's decodeURIComponent refuses it.
+    for malformed in ("%zz", "%E9", "a%"):
+        status, err, _ = call(url, "GET", f"/api/v2/spaces/{malformed}")
+        assert status == 400 and err["message"] == f"Failed to decode param '{malformed}'"
+
+
+def test_deleting_a_folder_recursively_takes_its_contents_and_what_refers_to_them(
+    retool_emulator: Emulator,
+) -> None:
+    url, store = retool_emulator.base_url, retool_emulator.store
+    folder = call(url, "POST", "/api/v2/folders", {"name": "f", "folder_type": "app"})[1]["data"]["id"]
+    body = {"name": "g", "folder_type": "app", "parent_folder_id": folder}
+    sub = call(url, "POST", "/api/v2/folders", body)[1]["data"]["id"]
+    kept_app = next(iter(store.apps))
+    clone = {"app_id": kept_app, "new_app_name": "inner", "folder_id": sub}
+    app = call(url, "POST", "/api/v2/apps/cloneApp", clone)[1]["data"]["id"]
+    group = call(url, "POST", "/api/v2/groups", {"name": "landing", "landing_page_app_id": app})[1]["data"][
+        "id"
+    ]
+    kept_group = call(url, "POST", "/api/v2/groups", {"name": "kept", "landing_page_app_id": kept_app})[1]
+    res_folder = call(url, "POST", "/api/v2/folders", {"name": "r", "folder_type": "resource"})[1]["data"][
+        "id"
+    ]
+    res = {"type": "restapi", "display_name": "api", "options": {}, "folder_id": res_folder}
+    resource = call(url, "POST", "/api/v2/resources", res)[1]["data"]["id"]
+    objects = [
+        {"type": "folder", "id": folder},
+        {"type": "folder", "id": sub},
+        {"type": "app", "id": app},
+        {"type": "screen", "id": store.apps[app]["_screens"][0], "appId": app},
+        {"type": "folder", "id": res_folder},
+        {"type": "app", "id": kept_app},
+    ]
+    for obj in objects:
+        grant = {"subject": {"type": "group", "id": group}, "object": obj, "access_level": "use"}
+        assert call(url, "POST", "/api/v2/permissions/grant", grant)[0] == 200
+    assert call(url, "DELETE", f"/api/v2/folders/{folder}")[0] == 400  # not empty
+    assert call(url, "DELETE", f"/api/v2/folders/{folder}?recursive=true")[0] == 204
+    assert call(url, "DELETE", f"/api/v2/folders/{res_folder}?recursive=true")[0] == 204
+    for gone in (f"folders/{folder}", f"folders/{sub}", f"apps/{app}", f"folders/{res_folder}"):
+        assert call(url, "GET", f"/api/v2/{gone}")[0] == 404, gone
+    # The resource moves out of its folder; the app's landing page and grants go with it.
+    assert "folder_id" not in call(url, "GET", f"/api/v2/resources/{resource}")[1]["data"]
+    assert call(url, "GET", f"/api/v2/groups/{group}")[1]["data"]["landing_page_app_id"] is None
+    assert [(g["object_type"], g["object_id"]) for g in store.permissions.values()] == [("app", kept_app)]
+    kept = call(url, "GET", f"/api/v2/groups/{kept_group['data']['id']}")[1]["data"]
+    assert kept["landing_page_app_id"] == kept_app and call(url, "GET", f"/api/v2/apps/{kept_app}")[0] == 200
+
+
 def test_grant_on_unknown_folder_is_404(retool_emulator: Emulator) -> None:
     body = {
         "subject": {"type": "group", "id": 1},

@@ -12,7 +12,7 @@ import pytest
 
 import retool_pulumi as retool
 from retool_pulumi.emulator import Emulator
-from retool_pulumi.emulator.handlers.spaces import set_provisioning_reads
+from retool_pulumi.emulator.backends.space import set_provisioning_reads
 from tests.engine import changes, export_state, new_stack
 
 LDAP_KEY = "-----BEGIN PRIVATE KEY-----\nldap-key-6c1e\n-----END PRIVATE KEY-----"

@@ -122,7 +122,7 @@ def test_refresh_reports_a_rename_and_a_move_made_in_retool(em: Emulator, retool
     assert writes(em) == [f"PATCH /folders/{created.id}"]
     live = em.store.folders[created.id]
     assert live["name"] == "Reports"
-    assert live["parent_folder_id"] == em.store.root_folder("app")["id"]  # type: ignore[index]
+    assert live["parent_folder_id"] == em.backends.folders.root("app")["id"]  # type: ignore[index]
 
 
 def test_read_of_a_folder_deleted_in_retool_returns_an_empty_id(em: Emulator, retool: RetoolClient) -> None:
@@ -151,7 +151,7 @@ def test_move_into_a_subfolder_and_back_to_the_root(em: Emulator) -> None:
     assert em.store.folders[created.id]["parent_folder_id"] == parent.id
     assert p.diff(created.id, p.read(created.id, outs).outs, moved_in).changes is False
     outs = p.update(created.id, outs, inputs).outs
-    assert em.store.folders[created.id]["parent_folder_id"] == em.store.root_folder("app")["id"]  # type: ignore[index]
+    assert em.store.folders[created.id]["parent_folder_id"] == em.backends.folders.root("app")["id"]  # type: ignore[index]
     assert p.diff(created.id, p.read(created.id, outs).outs, inputs).changes is False
 
 
@@ -210,7 +210,7 @@ def test_update_sends_a_patch_of_only_the_changed_name(em: Emulator, bodies: Bod
 
 def test_file_folders_pass_check_like_production_has_them(em: Emulator) -> None:
     # Issue #11 item 2: production has folder type `file` with ids `file_<n>`.
-    root = em.store.root_folder("file")
+    root = em.backends.folders.root("file")
     assert root is not None and root["id"].startswith("file_")
     inputs = checked(KIND, {"name": "Invoices", "folder_type": "file", "parent_folder_id": root["id"]})
     assert inputs["parent_folder_id"] == root["id"]

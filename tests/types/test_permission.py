@@ -188,7 +188,7 @@ def test_read_follows_list_objects_pages(em: Emulator, retool: RetoolClient, gra
     # still there.
     with em.store.lock:
         for n in range(150):
-            fid = em.store.new_folder_id("app")
+            fid = em.backends.folders.new_id("app")
             em.store.folders[fid] = {**em.store.folders[grant["object_id"]], "id": fid, "name": f"f{n}"}
             key = ("group", grant["subject_id"], "folder", fid)
             em.store.permissions[key] = {

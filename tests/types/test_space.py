@@ -6,7 +6,7 @@ from types_support import calls, checked, create, failures, with_provider_key, w
 
 from retool_pulumi.client import RetoolClient
 from retool_pulumi.emulator import Emulator
-from retool_pulumi.emulator.handlers.spaces import set_provisioning_reads
+from retool_pulumi.emulator.backends.space import set_provisioning_reads
 from retool_pulumi.engine import RetoolProvider
 from retool_pulumi.engine.values import UNKNOWN
 

@@ -1,4 +1,9 @@
-"""Handler plumbing: the request object, errors, the route registry and envelopes."""
+"""The HTTP side of every handler: the request as handlers see it, the route registry, answers
+(envelopes, pages with opaque cursors) and JSON Patch operations turned into changes.
+
+A handler parses its request, calls a backend (`retool_pulumi.emulator.backends`) and answers;
+the API calls it with the store's lock held, so a request is atomic.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from retool_pulumi.emulator.store import Record, Store, now, public
+from retool_pulumi.emulator.backends import Backends
+from retool_pulumi.emulator.backends.base import ApiError, Collection
+from retool_pulumi.emulator.store import Record
 from retool_pulumi.emulator.validation import Checker
 
 Result = tuple[int, Any]
@@ -29,17 +36,10 @@ class Request:
     field_checks: Mapping[str, Checker] = field(default_factory=dict)
 
 
-Handler = Callable[[Store, Request], Result]
+Handler = Callable[[Backends, Request], Result]
 REGISTRY: dict[str, Handler] = {}
-
-
-class ApiError(Exception):
-    """An error answered as `{"success": false, "message": ...}`."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+# Picks a handler's backend out of the organisation's (`lambda b: b.folders`).
+BackendOf = Callable[[Backends], Collection]
 
 
 def route(method: str, template: str) -> Callable[[Handler], Handler]:
@@ -62,159 +62,72 @@ def no_content() -> Result:
     return 204, None
 
 
-def not_found(message: str) -> ApiError:
-    """A 404 ApiError."""
-    return ApiError(404, message)
+def last_param(template: str) -> str:
+    """The name of a template's last path parameter (`/folders/{folderId}`, `/tokens/:id`), which
+    is its last segment."""
+    return template.rsplit("/", 1)[1].strip("{}").lstrip(":")
 
 
-def get_or_404(records: Mapping[Any, Record], key: Any, what: str, shown: Any = None) -> Record:
-    """`records[key]`, else 404 `<what> with id "<key>" not found`.
+def list_route(template: str, backend_of: BackendOf, paginated: bool = True) -> Handler:
+    """Register `GET template`: every record of the backend, rendered."""
 
-    Numeric collections pass the id as requested in `shown`; it is then named without quotes.
-    """
-    record = records.get(key)
-    if record is None:
-        label = f'"{key}"' if shown is None else shown
-        raise not_found(f"{what} with id {label} not found")
-    return record
-
-
-def int_key(raw: Any) -> int | None:
-    """The key of a numeric collection for a requested id; None (so not found) if not a number."""
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
-
-
-def check_unique(
-    records: Iterable[Record], field: str, value: Any, message: str, exclude: Any = None, status: int = 409
-) -> None:
-    """Raise `status` with `message` if a record other than `exclude` has `field` == `value`."""
-    for r in records:
-        if r["id"] != exclude and r[field] == value:
-            raise ApiError(status, message)
-
-
-def stamps() -> dict[str, str]:
-    """`created_at` and `updated_at` of a new record (the same instant)."""
-    ts = now()
-    return {"created_at": ts, "updated_at": ts}
-
-
-def touch(record: Record, changes: Mapping[str, Any] | None = None) -> None:
-    """Apply `changes` (if any) to a record and stamp its `updated_at`."""
-    if changes:
-        record.update(changes)
-    record["updated_at"] = now()
-
-
-def patch_changes(record: Record, req: Request, allowed: Iterable[str], what: str) -> dict[str, Any]:
-    """`apply_operations` for a PATCH request's `operations`, checked against its schema."""
-    return apply_operations(record, req.body["operations"], allowed, what, checks=req.field_checks)
-
-
-def _last_param(template: str) -> str:
-    return template.rsplit("{", 1)[1].rstrip("}")
-
-
-def list_route(
-    template: str, collection: str, render: Callable[[Record], Any] = public, paginated: bool = True
-) -> Handler:
-    """Register `GET template`: every record of the store's `collection`."""
-
-    def handler(store: Store, req: Request) -> Result:
-        with store.lock:
-            return listing(req, getattr(store, collection).values(), render, paginated)
+    def handler(b: Backends, req: Request) -> Result:
+        backend = backend_of(b)
+        return listing(req, backend.all(), backend.render, paginated)
 
     return route("GET", template)(handler)
 
 
-def read_route(
-    template: str, get: Callable[[Store, str], Record], render: Callable[[Record], Any] = public
-) -> Handler:
-    """Register `GET template`: the record `get` finds for the template's last path parameter."""
-    param = _last_param(template)
+def read_route(template: str, backend_of: BackendOf) -> Handler:
+    """Register `GET template`: the record the template's last path parameter names."""
+    param = last_param(template)
 
-    def handler(store: Store, req: Request) -> Result:
-        with store.lock:
-            return ok(render(get(store, req.params[param])))
+    def handler(b: Backends, req: Request) -> Result:
+        backend = backend_of(b)
+        return ok(backend.render(backend.get(req.params[param])))
 
     return route("GET", template)(handler)
 
 
-def delete_route(
-    template: str, collection: str, get: Callable[[Store, str], Record], object_type: str | None = None
-) -> Handler:
-    """Register `DELETE template`: remove the record `get` finds from the store's `collection`.
+def delete_route(template: str, backend_of: BackendOf) -> Handler:
+    """Register `DELETE template`: delete the record the template's last path parameter names."""
+    param = last_param(template)
 
-    With `object_type`, the permissions granted on the record go with it.
-    """
-    param = _last_param(template)
-
-    def handler(store: Store, req: Request) -> Result:
-        from retool_pulumi.emulator.handlers.permissions import drop_object
-
-        with store.lock:
-            record = get(store, req.params[param])
-            del getattr(store, collection)[record["id"]]
-            if object_type is not None:
-                drop_object(store, object_type, record["id"])
-            return no_content()
+    def handler(b: Backends, req: Request) -> Result:
+        backend_of(b).delete(req.params[param])
+        return no_content()
 
     return route("DELETE", template)(handler)
-
-
-def attribute_routes(template: str, get: Callable[[Store, str], Record]) -> tuple[Handler, Handler]:
-    """Register setting (POST) and removing (DELETE) one `user_attributes` value in a record's metadata."""
-    param = _last_param(template)
-
-    def set_attribute(store: Store, req: Request) -> Result:
-        with store.lock:
-            record = get(store, req.params[param])
-            record["metadata"][req.body["name"]] = req.body["value"]
-            return ok({"metadata": dict(record["metadata"])})
-
-    def delete_attribute(store: Store, req: Request) -> Result:
-        with store.lock:
-            record = get(store, req.params[param])
-            record["metadata"].pop(req.params["attributeName"], None)
-            return ok({"metadata": dict(record["metadata"])})
-
-    return (
-        route("POST", f"{template}/user_attributes")(set_attribute),
-        route("DELETE", f"{template}/user_attributes/{{attributeName}}")(delete_attribute),
-    )
 
 
 def listing(
     request: Request,
     records: Iterable[Record],
-    render: Callable[[Record], Any] = public,
+    render: Callable[[Record], Any],
     paginated: bool = True,
 ) -> Result:
     """A list envelope; with `limit` it is one page and `next_token` is an opaque cursor."""
     items = list(records)
     if not paginated:
         return 200, {"success": True, "data": [render(r) for r in items]}
-    total = len(items)
     limit = request.query.get("limit")
-    start = 0
-    token = request.query.get("next_token")
-    if token:
-        start = decode_token(token)
-    if limit is None:
-        page = items[start:]
-        more = False
-    else:
-        page = items[start : start + int(limit)]
-        more = start + int(limit) < total
-    next_token = encode_token(start + len(page)) if more else None
+    return page(items, request.query.get("next_token"), None if limit is None else int(limit), render)
+
+
+def page(
+    items: list[Any], token: str | None, size: int | None, render: Callable[[Any], Any] = lambda r: r
+) -> Result:
+    """The page of `size` items (all the rest without one) from the cursor `token`, in the
+    envelope with total_count, next_token and has_more."""
+    start = decode_token(token) if token else 0
+    end = len(items) if size is None else start + size
+    chosen = items[start:end]
+    more = end < len(items)
     return 200, {
         "success": True,
-        "data": [render(r) for r in page],
-        "total_count": total,
-        "next_token": next_token,
+        "data": [render(r) for r in chosen],
+        "total_count": len(items),
+        "next_token": encode_token(start + len(chosen)) if more else None,
         "has_more": more,
     }
 
@@ -235,6 +148,11 @@ def decode_token(token: str) -> int:
         return offset
     except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError):
         raise ApiError(400, "Invalid next_token") from None
+
+
+def patch_changes(record: Record, req: Request, allowed: Iterable[str], what: str) -> dict[str, Any]:
+    """`apply_operations` for a PATCH request's `operations`, checked against its schema."""
+    return apply_operations(record, req.body["operations"], allowed, what, checks=req.field_checks)
 
 
 def apply_operations(

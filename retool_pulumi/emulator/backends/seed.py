@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from retool_pulumi.emulator.store import Store
+from ..store import Store, now
+from .folder import FolderBackend, folder_record
+from .group import group_record
 
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_FIRST = "Admin"
@@ -20,50 +19,8 @@ SEEDED_GROUPS: list[tuple[str, str, str, str, str]] = [
 ]
 
 
-def group_record(store: Store, gid: int, name: str, ts: str, **access: Any) -> dict[str, Any]:
-    """A group with production's field order and defaults."""
-    return {
-        "id": gid,
-        "legacy_id": gid,
-        "name": name,
-        "members": [],
-        "universal_app_access": access.get("universal_app_access", "none"),
-        "universal_resource_access": access.get("universal_resource_access", "none"),
-        "universal_workflow_access": access.get("universal_workflow_access", "none"),
-        "universal_query_library_access": access.get("universal_query_library_access", "none"),
-        "user_invites": [],
-        "user_list_access": access.get("user_list_access", False),
-        "audit_log_access": access.get("audit_log_access", False),
-        "unpublished_release_access": access.get("unpublished_release_access", False),
-        "usage_analytics_access": access.get("usage_analytics_access", False),
-        "theme_access": access.get("theme_access", False),
-        "account_details_access": access.get("account_details_access", False),
-        "landing_page_app_id": access.get("landing_page_app_id"),
-        "updated_at": ts,
-        "created_at": ts,
-    }
-
-
-def folder_record(
-    fid: str, name: str, parent: str | None, system: bool, ftype: str, ts: str
-) -> dict[str, Any]:
-    """A folder as the API renders it."""
-    return {
-        "id": fid,
-        "legacy_id": fid,
-        "name": name,
-        "parent_folder_id": parent,
-        "is_system_folder": system,
-        "folder_type": ftype,
-        "updated_at": ts,
-        "created_at": ts,
-    }
-
-
 def seed_store(store: Store) -> None:
-    """Populate an empty store (called by Store.reset with the lock held)."""
-    from retool_pulumi.emulator.store import now
-
+    """Populate an empty store (the caller holds its lock)."""
     ts = now()
     admin_id = f"user_{store.hex32()}"
     store.admin_user_id = admin_id
@@ -85,7 +42,6 @@ def seed_store(store: Store) -> None:
     for name, app, res, wf, ql in SEEDED_GROUPS:
         gid = store.next_int("group")
         rec = group_record(
-            store,
             gid,
             name,
             ts,
@@ -117,8 +73,9 @@ def seed_store(store: Store) -> None:
         ("resource", "root", None, True),
     ]
     named: dict[str, str] = {}
+    folders = FolderBackend(store)
     for ftype, name, parent_ref, system in layout:
-        fid = store.new_folder_id(ftype)
+        fid = folders.new_id(ftype)
         parent = named[parent_ref] if parent_ref else None
         store.folders[fid] = folder_record(fid, name, parent, system, ftype, ts)
         key = "drafts" if name.endswith("Drafts") else name
