@@ -12,6 +12,8 @@ from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from retool_pulumi.emulator.handlers.base import encode_token
+
 ALLOWED_ERROR_STATUSES = (429, 500, 502, 503)
 SHAPES = ("reverse_arrays", "null_for_missing", "bare_404", "stale_next_token")
 
@@ -124,8 +126,6 @@ class FaultInjector:
             body = {**body, "data": _reversed_arrays(body["data"])}
         if f.stale_next_token and body.get("has_more") is False:
             # A cursor back to the first page: a client that follows it reads every item twice.
-            from retool_pulumi.emulator.handlers.base import encode_token
-
             body = {**body, "next_token": encode_token(0)}
         return status, body
 
